@@ -1,0 +1,213 @@
+using LogoutFunction.Auth;
+using LogoutFunction.Tests.Support;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace LogoutFunction.Tests.Auth;
+
+public sealed class BearerTokenValidatorTests
+{
+    private static readonly TestKey Rsa = TestKey.Rsa();
+    private static readonly TestKey OtherRsa = TestKey.Rsa();
+    private static readonly TestKey Ec = TestKey.EcP256();
+
+    private static BearerTokenValidator ValidatorFor(string publicKeys, Action<JwtOptions>? configure = null)
+    {
+        var options = new JwtOptions { PublicKeys = publicKeys };
+        configure?.Invoke(options);
+        return new BearerTokenValidator(Options.Create(options));
+    }
+
+    private static async Task AssertInvalid(BearerTokenValidator validator, string token, string reason)
+    {
+        var result = await validator.ValidateAsync(token);
+        Assert.False(result.IsValid);
+        Assert.Null(result.UserId);
+        Assert.Equal(reason, result.FailureReason);
+    }
+
+    [Fact]
+    public async Task Accepts_an_RS256_token_and_names_the_caller()
+    {
+        var result = await ValidatorFor(Rsa.PublicPem).ValidateAsync(TestTokens.Create(Rsa, user: "alice"));
+
+        Assert.True(result.IsValid);
+        Assert.Equal("alice", result.UserId);
+    }
+
+    [Fact]
+    public async Task Accepts_an_ES256_token_with_an_EC_key()
+    {
+        var validator = ValidatorFor(Ec.PublicPem, o => o.Algorithms = "ES256");
+
+        Assert.Equal("alice", (await validator.ValidateAsync(TestTokens.Create(Ec))).UserId);
+    }
+
+    [Theory]
+    [InlineData(SecurityAlgorithms.RsaSha384)]
+    [InlineData(SecurityAlgorithms.RsaSsaPssSha256)]
+    public async Task Accepts_other_configured_RSA_algorithms(string algorithm)
+    {
+        var validator = ValidatorFor(Rsa.PublicPem, o => o.Algorithms = "RS256, " + algorithm);
+
+        Assert.True((await validator.ValidateAsync(TestTokens.Create(Rsa, algorithm: algorithm))).IsValid);
+    }
+
+    [Fact]
+    public async Task Accepts_a_PKCS1_RSA_public_key()
+    {
+        Assert.True((await ValidatorFor(Rsa.PublicPkcs1Pem).ValidateAsync(TestTokens.Create(Rsa))).IsValid);
+    }
+
+    [Fact]
+    public async Task Refuses_an_algorithm_outside_the_allow_list()
+    {
+        var token = TestTokens.Create(Rsa, algorithm: SecurityAlgorithms.RsaSha512);
+
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem), token, "The signing algorithm is not allowed");
+    }
+
+    [Fact]
+    public async Task Refuses_alg_none()
+    {
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem), TestTokens.CreateUnsigned(), "The signing algorithm is not allowed");
+    }
+
+    [Fact]
+    public async Task Refuses_HS256_signed_with_the_public_key_as_the_secret()
+    {
+        var forged = TestTokens.SignedWithPublicKeyAsHmacSecret(Rsa);
+
+        var result = await ValidatorFor(Rsa.PublicPem, o => o.Algorithms = "RS256,RS384,RS512,PS256,ES256").ValidateAsync(forged);
+
+        Assert.False(result.IsValid);
+        Assert.Equal("The signing algorithm is not allowed", result.FailureReason);
+    }
+
+    [Fact]
+    public async Task Refuses_a_token_signed_by_another_key()
+    {
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem), TestTokens.Create(OtherRsa, kid: ""), "The signature is invalid");
+    }
+
+    [Fact]
+    public async Task Refuses_an_unknown_kid_even_when_a_configured_key_would_verify_it()
+    {
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem), TestTokens.Create(Rsa, kid: "retired-key"), "The signing key is unknown");
+    }
+
+    [Fact]
+    public async Task Rotation_with_kid_picks_the_named_key_from_a_JWKS()
+    {
+        var validator = ValidatorFor(TestKey.JwksOf((Rsa, "2026-01"), (OtherRsa, "2026-02")));
+
+        Assert.True((await validator.ValidateAsync(TestTokens.Create(Rsa, kid: "2026-01"))).IsValid);
+        Assert.True((await validator.ValidateAsync(TestTokens.Create(OtherRsa, kid: "2026-02"))).IsValid);
+        await AssertInvalid(validator, TestTokens.Create(OtherRsa, kid: "2026-01"), "The signature is invalid");
+    }
+
+    [Fact]
+    public async Task Rotation_with_concatenated_PEM_keys_matches_kid_by_thumbprint()
+    {
+        var validator = ValidatorFor(Rsa.PublicPem + "\n" + OtherRsa.PublicPem);
+
+        Assert.True((await validator.ValidateAsync(TestTokens.Create(Rsa))).IsValid);
+        Assert.True((await validator.ValidateAsync(TestTokens.Create(OtherRsa))).IsValid);
+    }
+
+    [Fact]
+    public async Task Rotation_without_kid_tries_every_key()
+    {
+        var validator = ValidatorFor(string.Join("\n", Rsa.PublicPem, OtherRsa.PublicPem, Ec.PublicPem), o => o.Algorithms = "RS256,ES256");
+
+        Assert.True((await validator.ValidateAsync(TestTokens.Create(OtherRsa, kid: ""))).IsValid);
+        Assert.True((await validator.ValidateAsync(TestTokens.Create(Ec, kid: ""))).IsValid);
+        await AssertInvalid(validator, TestTokens.Create(TestKey.Rsa(), kid: ""), "The signature is invalid");
+    }
+
+    [Fact]
+    public async Task Reports_an_expired_token_as_expired()
+    {
+        var token = TestTokens.Create(Rsa, expires: DateTime.UtcNow.AddMinutes(-2), notBefore: DateTime.UtcNow.AddMinutes(-10));
+
+        var result = await ValidatorFor(Rsa.PublicPem).ValidateAsync(token);
+
+        Assert.True(result.IsExpired);
+        Assert.Equal("The token expired", result.FailureReason);
+    }
+
+    [Fact]
+    public async Task Allows_the_configured_clock_skew_and_no_more()
+    {
+        var justExpired = TestTokens.Create(Rsa, expires: DateTime.UtcNow.AddSeconds(-10), notBefore: DateTime.UtcNow.AddMinutes(-10));
+
+        Assert.True((await ValidatorFor(Rsa.PublicPem).ValidateAsync(justExpired)).IsValid);
+        Assert.True((await ValidatorFor(Rsa.PublicPem, o => o.ClockSkewSeconds = 0).ValidateAsync(justExpired)).IsExpired);
+    }
+
+    [Fact]
+    public async Task Default_skew_is_30_seconds_not_the_library_five_minutes()
+    {
+        var expiredAMinuteAgo = TestTokens.Create(Rsa, expires: DateTime.UtcNow.AddSeconds(-60), notBefore: DateTime.UtcNow.AddMinutes(-10));
+
+        Assert.True((await ValidatorFor(Rsa.PublicPem).ValidateAsync(expiredAMinuteAgo)).IsExpired);
+    }
+
+    [Fact]
+    public async Task Refuses_a_token_not_valid_yet()
+    {
+        var token = TestTokens.Create(Rsa, notBefore: DateTime.UtcNow.AddMinutes(5), expires: DateTime.UtcNow.AddHours(1));
+
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem), token, "The token is not valid yet");
+    }
+
+    [Fact]
+    public async Task Refuses_a_token_without_exp()
+    {
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem), TestTokens.Create(Rsa, withExpiry: false), "The token has no expiry");
+    }
+
+    [Fact]
+    public async Task Refuses_a_token_without_the_user_id_claim()
+    {
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem), TestTokens.Create(Rsa, user: ""), "The token has no user id");
+    }
+
+    [Fact]
+    public async Task Reads_the_user_id_from_the_configured_claim()
+    {
+        var validator = ValidatorFor(Rsa.PublicPem, o => o.UserIdClaim = "username");
+
+        Assert.Equal("bob", (await validator.ValidateAsync(TestTokens.Create(Rsa, user: "bob", userIdClaim: "username"))).UserId);
+        await AssertInvalid(validator, TestTokens.Create(Rsa, user: "bob", userIdClaim: "sub"), "The token has no user id");
+    }
+
+    [Fact]
+    public async Task Checks_issuer_and_audience_only_when_configured()
+    {
+        var token = TestTokens.Create(Rsa, issuer: "https://login.example", audience: "api");
+
+        Assert.True((await ValidatorFor(Rsa.PublicPem).ValidateAsync(token)).IsValid);
+        Assert.True((await ValidatorFor(Rsa.PublicPem, o => { o.Issuer = "https://other, https://login.example"; o.Audience = "api"; }).ValidateAsync(token)).IsValid);
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem, o => o.Issuer = "https://other"), token, "The issuer is not accepted");
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem, o => o.Audience = "other-api"), token, "The audience is not accepted");
+    }
+
+    [Theory]
+    [InlineData("not-a-jwt")]
+    [InlineData("a.b.c")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0")]
+    [InlineData("....")]
+    public async Task Refuses_malformed_tokens(string token)
+    {
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem), token, "The token is malformed");
+    }
+
+    [Fact]
+    public async Task Refuses_a_token_longer_than_8_KiB()
+    {
+        var padding = new Dictionary<string, object> { ["pad"] = new string('x', 8 * 1024) };
+
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem), TestTokens.Create(Rsa, extraClaims: padding), "The token is too large");
+    }
+}

@@ -1,0 +1,22 @@
+namespace LogoutFunction.Tests.Support;
+
+/// <summary>Finds files of this repository from wherever the test assembly runs.</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LogoutFunction.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("LogoutFunction.sln not found above " + AppContext.BaseDirectory);
+    }
+}

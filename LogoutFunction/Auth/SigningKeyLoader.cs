@@ -1,0 +1,152 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.IdentityModel.Tokens;
+
+namespace LogoutFunction.Auth;
+
+/// <summary>
+/// Turns <c>Jwt__PublicKeys</c> (concatenated PEM public keys, or a JWKS document) into
+/// signing keys, each with a key id: the JWK's <c>kid</c>, or for PEM keys (and JWKs without
+/// one) the RFC 7638 thumbprint. Anything that is not a public asymmetric key is refused,
+/// so a pasted private or symmetric key can never end up trusted.
+/// </summary>
+public static class SigningKeyLoader
+{
+    private const string Setting = "Jwt__PublicKeys";
+
+    public static IReadOnlyList<SecurityKey> Load(string? publicKeys)
+    {
+        if (string.IsNullOrWhiteSpace(publicKeys))
+        {
+            throw new InvalidSigningKeyException($"{Setting} is not set: configure one or more PEM public keys or a JWKS document.");
+        }
+
+        // App settings often carry PEM on one line with escaped newlines.
+        var text = publicKeys.Contains('\n', StringComparison.Ordinal) ? publicKeys : publicKeys.Replace("\\n", "\n", StringComparison.Ordinal);
+        var keys = text.TrimStart().StartsWith('{') ? LoadJwks(text) : LoadPem(text);
+
+        var duplicate = keys.GroupBy(k => k.KeyId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidSigningKeyException($"{Setting} holds two keys with the key id '{duplicate.Key}': key ids must be unique.");
+        }
+
+        return keys;
+    }
+
+    private static List<SecurityKey> LoadPem(string text)
+    {
+        var keys = new List<SecurityKey>();
+        var remaining = text.AsSpan();
+        while (PemEncoding.TryFind(remaining, out var fields))
+        {
+            var label = remaining[fields.Label].ToString();
+            var der = Convert.FromBase64String(remaining[fields.Base64Data].ToString());
+            keys.Add(WithThumbprintId(ImportPemKey(label, der, keys.Count + 1)));
+            remaining = remaining[fields.Location.End..];
+        }
+
+        if (keys.Count == 0)
+        {
+            throw new InvalidSigningKeyException($"{Setting} holds no PEM public key ('-----BEGIN PUBLIC KEY-----') and is not a JWKS document.");
+        }
+
+        return keys;
+    }
+
+    private static AsymmetricSecurityKey ImportPemKey(string label, byte[] der, int position)
+    {
+        try
+        {
+            switch (label)
+            {
+                case "RSA PUBLIC KEY":
+                    var pkcs1 = RSA.Create();
+                    pkcs1.ImportRSAPublicKey(der, out _);
+                    return new RsaSecurityKey(pkcs1);
+                case "PUBLIC KEY":
+                    var publicKey = PublicKey.CreateFromSubjectPublicKeyInfo(der, out _);
+                    if (publicKey.GetRSAPublicKey() is { } rsa)
+                    {
+                        return new RsaSecurityKey(rsa);
+                    }
+
+                    if (publicKey.GetECDsaPublicKey() is { } ecdsa)
+                    {
+                        return new ECDsaSecurityKey(ecdsa);
+                    }
+
+                    throw new InvalidSigningKeyException($"{Setting}: PEM key {position} is neither an RSA nor an EC public key.");
+                default:
+                    throw new InvalidSigningKeyException($"{Setting}: PEM block {position} is a '{label}'; only public keys ('PUBLIC KEY', 'RSA PUBLIC KEY') belong here.");
+            }
+        }
+        catch (CryptographicException)
+        {
+            throw new InvalidSigningKeyException($"{Setting}: PEM key {position} could not be read as a public key.");
+        }
+    }
+
+    private static List<SecurityKey> LoadJwks(string json)
+    {
+        JsonWebKeySet set;
+        try
+        {
+            set = new JsonWebKeySet(json);
+        }
+        catch (ArgumentException)
+        {
+            throw new InvalidSigningKeyException($"{Setting} looks like JSON but is not a JWKS document ({{\"keys\":[...]}}).");
+        }
+
+        if (set.Keys.Count == 0)
+        {
+            throw new InvalidSigningKeyException($"{Setting}: the JWKS document has no keys.");
+        }
+
+        var position = 0;
+        var signingKeyCount = 0;
+        foreach (var jwk in set.Keys)
+        {
+            position++;
+            if (jwk.Kty is not (JsonWebAlgorithmsKeyTypes.RSA or JsonWebAlgorithmsKeyTypes.EllipticCurve))
+            {
+                throw new InvalidSigningKeyException($"{Setting}: JWKS key {position} has key type '{jwk.Kty}'; only RSA and EC public keys are accepted.");
+            }
+
+            if (jwk.HasPrivateKey)
+            {
+                throw new InvalidSigningKeyException($"{Setting}: JWKS key {position} contains private key material; publish only the public half.");
+            }
+
+            if (string.IsNullOrEmpty(jwk.Use) || jwk.Use == JsonWebKeyUseNames.Sig)
+            {
+                signingKeyCount++;
+            }
+        }
+
+        // GetSigningKeys converts each signing JWK to an RSA or ECDsa key and skips the ones it
+        // cannot convert; a shortfall means a malformed key, better found now than on a request.
+        var keys = set.GetSigningKeys().ToList();
+        if (signingKeyCount == 0 || keys.Count != signingKeyCount)
+        {
+            throw new InvalidSigningKeyException(signingKeyCount == 0
+                ? $"{Setting}: the JWKS document has no signing keys."
+                : $"{Setting}: {signingKeyCount - keys.Count} of the JWKS signing keys could not be read as RSA or EC public keys.");
+        }
+
+        return [.. keys.Select(k => string.IsNullOrEmpty(k.KeyId) ? WithThumbprintId((AsymmetricSecurityKey)k) : k)];
+    }
+
+    private static AsymmetricSecurityKey WithThumbprintId(AsymmetricSecurityKey key)
+    {
+        var jwk = key switch
+        {
+            RsaSecurityKey rsa => JsonWebKeyConverter.ConvertFromRSASecurityKey(rsa),
+            ECDsaSecurityKey ec => JsonWebKeyConverter.ConvertFromECDsaSecurityKey(ec),
+            _ => throw new InvalidSigningKeyException($"{Setting}: unsupported key type."),
+        };
+        key.KeyId = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
+        return key;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace LogoutFunction.Logout;
+
+/// <summary>Reads <c>{"refresh_token": ...}</c> from a logout body; other fields are ignored.</summary>
+public static class RefreshTokenBody
+{
+    public const int MaxRefreshTokenLength = 4096;
+
+    private static readonly JsonDocumentOptions Strict = new()
+    {
+        MaxDepth = 32,
+        // Two refresh_token fields would let a proxy and this function disagree on which counts.
+        AllowDuplicateProperties = false,
+    };
+
+    /// <summary>Parses a non-empty body: the refresh token (null when absent or null), or the outcome that refuses it.</summary>
+    public static (string? RefreshToken, LogoutOutcome? Refusal) Parse(ReadOnlyMemory<byte> body)
+    {
+        if (!Utf8.IsValid(body.Span))
+        {
+            return (null, LogoutOutcome.BodyNotJsonObject);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, Strict);
+        }
+        catch (JsonException)
+        {
+            return (null, LogoutOutcome.BodyNotJsonObject);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (null, LogoutOutcome.BodyNotJsonObject);
+            }
+
+            if (!root.TryGetProperty("refresh_token", out var token) || token.ValueKind == JsonValueKind.Null)
+            {
+                return (null, null);
+            }
+
+            return token.ValueKind == JsonValueKind.String && token.GetString() is { Length: <= MaxRefreshTokenLength } value
+                ? (value, null)
+                : (null, LogoutOutcome.RefreshTokenInvalid);
+        }
+    }
+}
