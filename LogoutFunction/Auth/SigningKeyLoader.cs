@@ -114,7 +114,7 @@ public static class SigningKeyLoader
                 throw new InvalidSigningKeyException($"{Setting}: JWKS key {position} has key type '{jwk.Kty}'; only RSA and EC public keys are accepted.");
             }
 
-            if (jwk.HasPrivateKey)
+            if (!string.IsNullOrEmpty(jwk.D))
             {
                 throw new InvalidSigningKeyException($"{Setting}: JWKS key {position} contains private key material; publish only the public half.");
             }

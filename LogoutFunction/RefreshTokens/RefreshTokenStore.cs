@@ -30,6 +30,14 @@ public sealed partial class RefreshTokenStore(TableClient table, IOptions<Refres
             LogStoreFailure(logger, e.Status, e.ErrorCode);
             throw new RefreshTokenStoreUnavailableException("The refresh-token store refused the request.", e);
         }
+        catch (AggregateException e)
+        {
+            // The SDK's retry policy gives up with every attempt's failure: connection refused,
+            // network timeouts.
+            var last = e.InnerExceptions.OfType<RequestFailedException>().LastOrDefault();
+            LogStoreFailure(logger, last?.Status ?? 0, last?.ErrorCode);
+            throw new RefreshTokenStoreUnavailableException("The refresh-token store could not be reached.", e);
+        }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
         {
             throw new RefreshTokenStoreUnavailableException("The refresh-token store did not answer in time.", e);
@@ -78,7 +86,7 @@ public sealed partial class RefreshTokenStore(TableClient table, IOptions<Refres
     [LoggerMessage(Level = LogLevel.Error, Message = "Refresh-token table {Table} does not exist: logouts fail until it is created")]
     private static partial void LogTableMissing(ILogger logger, string table);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh-token store answered {Status} {ErrorCode}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh-token store request failed: status {Status} (0 = no answer), error {ErrorCode}")]
     private static partial void LogStoreFailure(ILogger logger, int status, string? errorCode);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "No credential for the refresh-token store: {CredentialError}")]

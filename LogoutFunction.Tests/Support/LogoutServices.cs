@@ -1,0 +1,45 @@
+using LogoutFunction.Auth;
+using LogoutFunction.Logout;
+using LogoutFunction.RefreshTokens;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LogoutFunction.Tests.Support;
+
+/// <summary>
+/// The app's own registrations (the same <c>AddX()</c> calls as Program.cs) over settings
+/// given by a test, so tests exercise the production wiring rather than hand-built objects.
+/// </summary>
+public sealed class LogoutServices : IDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    public LogoutServices(IDictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace))
+            .AddBearerTokenValidation()
+            .AddRefreshTokenStore(configuration)
+            .AddLogout();
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public CapturedLogs Logs { get; } = new();
+
+    public IServiceProvider Provider => _provider;
+
+    public T Get<T>()
+        where T : notnull => _provider.GetRequiredService<T>();
+
+    public static Dictionary<string, string?> Settings(string publicKeys, string storageConnection, string table) => new()
+    {
+        ["Jwt:PublicKeys"] = publicKeys,
+        ["RefreshTokenStorage"] = storageConnection,
+        ["RefreshTokenTable"] = table,
+    };
+
+    public void Dispose() => _provider.Dispose();
+}
