@@ -15,7 +15,8 @@ public sealed class LogoutServices : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public LogoutServices(IDictionary<string, string?> settings)
+    /// <param name="replace">Registrations that stand in for the app's, after its own.</param>
+    public LogoutServices(IDictionary<string, string?> settings, Action<IServiceCollection>? replace = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
@@ -24,6 +25,7 @@ public sealed class LogoutServices : IDisposable
             .AddBearerTokenValidation()
             .AddRefreshTokenStore(configuration)
             .AddLogout();
+        replace?.Invoke(services);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
