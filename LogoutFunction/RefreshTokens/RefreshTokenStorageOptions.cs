@@ -7,10 +7,4 @@ public sealed class RefreshTokenStorageOptions
 
     /// <summary>The <c>RefreshTokenTable</c> setting.</summary>
     public string TableName { get; set; } = "RefreshTokens";
-
-    /// <summary>
-    /// The whole budget of one revocation, retries included: a dead store answers 503 in
-    /// seconds, well inside the host's function timeout.
-    /// </summary>
-    public TimeSpan RevocationTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LogoutFunction.RefreshTokens;
 
@@ -11,15 +10,19 @@ namespace LogoutFunction.RefreshTokens;
 /// round trip, no read-then-delete race, and the owner in the RowKey means a caller can
 /// only ever delete their own token.
 /// </summary>
-public sealed partial class RefreshTokenStore(TableClient table, IOptions<RefreshTokenStorageOptions> options, ILogger<RefreshTokenStore> logger)
+public sealed partial class RefreshTokenStore(TableClient table, ILogger<RefreshTokenStore> logger)
 {
-    private readonly TimeSpan _timeout = options.Value.RevocationTimeout;
+    /// <summary>
+    /// The whole budget of one revocation, the SDK's retries included: a dead store answers
+    /// 503 in seconds, well inside the host's function timeout.
+    /// </summary>
+    public static readonly TimeSpan RevocationTimeout = TimeSpan.FromSeconds(5);
 
     /// <exception cref="RefreshTokenStoreUnavailableException">The store could not be reached in time, refused, or the table is missing.</exception>
     public async Task<RevocationOutcome> RevokeAsync(RefreshTokenKey key, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+        timeout.CancelAfter(RevocationTimeout);
         Response response;
         try
         {
