@@ -1,0 +1,142 @@
+using System.CommandLine;
+using DevTokens;
+
+// Wires the commands to their one-concern classes. Expected failures are DevToolException:
+// one line on stderr, exit code 1, no stack trace and nothing secret.
+
+var dirOption = new Option<string>("--dir") { Description = "Folder of the dev key pair", DefaultValueFactory = _ => DevKeyPair.DefaultDirectory };
+var forceOption = new Option<bool>("--force") { Description = "Overwrite what already exists" };
+var userOption = new Option<string>("--user") { Description = "User id the token belongs to", Required = true };
+// No DefaultValueFactory: help prints default values, and the environment's connection
+// string may hold an account key. The default is resolved when the command runs.
+var connectionOption = new Option<string?>("--connection")
+{
+    Description = "Table storage connection string (default: env RefreshTokenStorage, else UseDevelopmentStorage=true)",
+};
+var tableOption = new Option<string>("--table") { Description = "Refresh-token table", DefaultValueFactory = _ => RefreshTokenSeeder.DefaultTable };
+
+var keygen = new Command("keygen", "Create the dev RSA 2048 key pair (private.pem, public.pem) once") { dirOption, forceOption };
+keygen.SetAction(parse => Run(() =>
+{
+    var dir = parse.GetRequiredValue(dirOption);
+    var created = DevKeyPair.Generate(dir, parse.GetValue(forceOption));
+    Console.WriteLine(created
+        ? $"Created {DevKeyPair.PrivateKeyPath(dir)} and {DevKeyPair.PublicKeyPath(dir)}."
+        : $"Key pair already in {dir}; kept it (--force replaces it).");
+}));
+
+var ttlOption = new Option<int>("--ttl") { Description = "Lifetime in seconds", DefaultValueFactory = _ => 3600 };
+var issuerOption = new Option<string?>("--issuer") { Description = "iss claim (set it when Jwt__Issuer is set)" };
+var audienceOption = new Option<string?>("--audience") { Description = "aud claim (set it when Jwt__Audience is set)" };
+var claimOption = new Option<string>("--claim") { Description = "Claim that carries the user id (Jwt__UserIdClaim)", DefaultValueFactory = _ => "sub" };
+var noKidOption = new Option<bool>("--no-kid") { Description = "Leave out the kid header" };
+var mint = new Command("mint", "Print an RS256 access token signed with the dev key")
+{
+    userOption, ttlOption, dirOption, issuerOption, audienceOption, claimOption, noKidOption,
+};
+mint.SetAction(parse => Run(() =>
+{
+    var ttl = parse.GetValue(ttlOption);
+    if (ttl <= 0)
+    {
+        throw new DevToolException("--ttl must be a positive number of seconds.");
+    }
+
+    var signingKey = DevKeyPair.LoadSigningKey(parse.GetRequiredValue(dirOption));
+    using var rsa = signingKey.Rsa;
+    var request = new AccessTokenRequest(
+        RequireText(parse.GetRequiredValue(userOption), "--user"),
+        TimeSpan.FromSeconds(ttl),
+        RequireText(parse.GetRequiredValue(claimOption), "--claim"),
+        parse.GetValue(issuerOption),
+        parse.GetValue(audienceOption),
+        IncludeKeyId: !parse.GetValue(noKidOption));
+    Console.WriteLine(AccessTokenMinter.Mint(signingKey, request, DateTimeOffset.UtcNow));
+}));
+
+var ttlDaysOption = new Option<int>("--ttl-days") { Description = "Refresh-token lifetime in days (ExpiresAt)", DefaultValueFactory = _ => 30 };
+var seed = new Command("seed", "Store a new refresh token for the user and print it")
+{
+    userOption, connectionOption, tableOption, ttlDaysOption,
+};
+seed.SetAction((parse, cancellationToken) => RunAsync(async () =>
+{
+    var days = parse.GetValue(ttlDaysOption);
+    if (days <= 0)
+    {
+        throw new DevToolException("--ttl-days must be a positive number of days.");
+    }
+
+    var seeder = RefreshTokenSeeder.Create(parse.GetValue(connectionOption) ?? RefreshTokenSeeder.DefaultConnection(), parse.GetRequiredValue(tableOption));
+    var user = RequireText(parse.GetRequiredValue(userOption), "--user");
+    Console.WriteLine(await seeder.SeedAsync(user, TimeSpan.FromDays(days), DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false));
+}));
+
+var createTable = new Command("create-table", "Create the refresh-token table if it is missing") { connectionOption, tableOption };
+createTable.SetAction((parse, cancellationToken) => RunAsync(async () =>
+{
+    var table = parse.GetRequiredValue(tableOption);
+    var created = await RefreshTokenSeeder.Create(parse.GetValue(connectionOption) ?? RefreshTokenSeeder.DefaultConnection(), table).CreateTableAsync(cancellationToken).ConfigureAwait(false);
+    Console.WriteLine(created ? $"Created table {table}." : $"Table {table} already exists.");
+}));
+
+var outputOption = new Option<string>("--output") { Description = "Settings file to write", DefaultValueFactory = _ => "local.settings.json" };
+var sampleOption = new Option<string?>("--sample") { Description = "Template (default: local.settings.sample.json next to --output)" };
+var settings = new Command("settings", "Write local.settings.json from the sample with the dev public key")
+{
+    dirOption, outputOption, sampleOption, forceOption,
+};
+settings.SetAction(parse => Run(() =>
+{
+    var output = parse.GetRequiredValue(outputOption);
+    var sample = parse.GetValue(sampleOption)
+        ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output)) ?? ".", "local.settings.sample.json");
+    var pem = DevKeyPair.ReadPublicPem(parse.GetRequiredValue(dirOption));
+    switch (LocalSettingsWriter.Write(sample, output, pem, parse.GetValue(forceOption)))
+    {
+        case LocalSettingsOutcome.Written:
+            Console.WriteLine($"Wrote {output} with the dev public key in {LocalSettingsWriter.PublicKeysSetting}.");
+            break;
+        case LocalSettingsOutcome.KeptMatching:
+            Console.WriteLine($"{output} exists and already trusts the dev key; kept it.");
+            break;
+        case LocalSettingsOutcome.KeptWithDifferentKey:
+            // A warning, not an error: the developer may be testing real keys on purpose.
+            Console.Error.WriteLine($"warning: {output} exists and its {LocalSettingsWriter.PublicKeysSetting} does not contain the dev key, so minted tokens will get 401; kept it (--force rewrites it).");
+            break;
+    }
+}));
+
+var root = new RootCommand("Development tokens for LogoutFunction: dev key pair, access tokens, seeded refresh tokens, local settings.")
+{
+    keygen, mint, seed, createTable, settings,
+};
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+
+static int Run(Action action) => RunAsync(() =>
+{
+    action();
+    return Task.CompletedTask;
+}).GetAwaiter().GetResult();
+
+static async Task<int> RunAsync(Func<Task> action)
+{
+    try
+    {
+        await action().ConfigureAwait(false);
+        return 0;
+    }
+    catch (DevToolException ex)
+    {
+        Console.Error.WriteLine($"error: {ex.Message}");
+        return 1;
+    }
+    catch (OperationCanceledException)
+    {
+        Console.Error.WriteLine("error: cancelled.");
+        return 130;
+    }
+}
+
+static string RequireText(string value, string option) =>
+    string.IsNullOrWhiteSpace(value) ? throw new DevToolException($"{option} must not be empty.") : value;
