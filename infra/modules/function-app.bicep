@@ -1,0 +1,132 @@
+// The Flex Consumption plan and the function app (Linux, .NET isolated worker),
+// with a system-assigned managed identity and no basic-auth publishing credentials.
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Name of the function app (also its host name: <name>.azurewebsites.net).')
+param appName string
+
+@description('Azure region of the plan and the app.')
+param location string
+
+@description('Tags applied to the plan and the app (the app also gets the azd service tag).')
+param tags object
+
+@description('Blob container URL of the deployment package, e.g. https://<account>.blob.core.windows.net/deployment-package.')
+param deploymentContainerUrl string
+
+@description('.NET version of the isolated worker (functionAppConfig.runtime.version).')
+param dotnetVersion string
+
+@description('Upper bound of instances the app scales out to (Flex Consumption accepts 40 to 1000).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Memory of each instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+@description('Origins allowed to call the API from a browser (CORS), e.g. https://app.example.com.')
+param corsAllowedOrigins string[]
+
+@description('Application settings of the app, as name: value pairs.')
+param appSettings object
+
+resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
+  name: appName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    publicNetworkAccess: 'Enabled'
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      cors: {
+        allowedOrigins: corsAllowedOrigins
+        supportCredentials: false
+      }
+      // On Flex Consumption the worker runtime is functionAppConfig.runtime, not the
+      // FUNCTIONS_WORKER_RUNTIME app setting, and FUNCTIONS_EXTENSION_VERSION is set by the platform.
+      appSettings: [
+        for setting in items(appSettings): {
+          name: setting.key
+          value: setting.value
+        }
+      ]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: {
+            type: 'SystemAssignedIdentity'
+          }
+        }
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: dotnetVersion
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+    }
+  }
+}
+
+// No username/password deployment: FTP and SCM (Kudu) basic-auth publishing are off, so
+// deployments authenticate with Microsoft Entra ID (azd, the pipeline's service connection).
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: functionApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: functionApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+@description('Name of the function app.')
+output name string = functionApp.name
+
+@description('Default host name, <name>.azurewebsites.net.')
+output defaultHostName string = functionApp.properties.defaultHostName
+
+@description('Object id of the app\'s system-assigned managed identity.')
+output principalId string = functionApp.identity.principalId
