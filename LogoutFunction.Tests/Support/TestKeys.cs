@@ -38,6 +38,14 @@ public sealed class TestKey
         return new TestKey(new RsaSecurityKey(rsa), rsa.ExportSubjectPublicKeyInfoPem(), algorithm);
     }
 
+    /// <summary>An RSA key pair read from a PEM private key, e.g. the dev key a running app trusts.</summary>
+    public static TestKey RsaFromPrivatePem(string privatePem)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(privatePem);
+        return new TestKey(new RsaSecurityKey(rsa), rsa.ExportSubjectPublicKeyInfoPem(), SecurityAlgorithms.RsaSha256);
+    }
+
     /// <summary>The same kind of key in PKCS#1 form (<c>BEGIN RSA PUBLIC KEY</c>).</summary>
     public string PublicPkcs1Pem => ((RsaSecurityKey)PrivateKey).Rsa.ExportRSAPublicKeyPem();
 

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using FunctionsHostEmulator;
+using LogoutFunction.RefreshTokens;
+using LogoutFunction.Tests.Support;
+
+namespace LogoutFunction.Tests.EndToEnd;
+
+/// <summary>
+/// The built app, served over HTTP on loopback: by default the real worker process under the
+/// host emulator, with its own Azurite and a key pair made for this run; with
+/// <c>LOGOUT_BASE_URL</c> set, an app already running there (a real <c>func start</c>) whose
+/// store is <c>LOGOUT_E2E_STORAGE</c> (default Azurite's) and whose trusted key is the
+/// private half in <c>LOGOUT_E2E_SIGNING_KEY</c> (default <c>.devkeys/private.pem</c>).
+/// </summary>
+public sealed class LogoutApp : IAsyncLifetime
+{
+    public const string CorsOrigin = "http://localhost:3000";
+    private const string TableName = "RefreshTokens";
+
+    private readonly AzuriteServer? _azurite;
+    private readonly ConcurrentQueue<string> _output = new();
+    private FunctionsHost? _host;
+    private string? _settingsFile;
+
+    public LogoutApp()
+    {
+        if (ExternalBaseUrl is null)
+        {
+            _azurite = new AzuriteServer();
+        }
+    }
+
+    /// <summary>The address of an already running app, when the suite runs against one.</summary>
+    public static Uri? ExternalBaseUrl =>
+        Environment.GetEnvironmentVariable("LOGOUT_BASE_URL") is { Length: > 0 } url ? new Uri(url) : null;
+
+    public static bool IsEmulated => ExternalBaseUrl is null;
+
+    /// <summary>The built app's output folder, in the configuration these tests were built in.</summary>
+    public static string AppDirectory => RepositoryPaths.Combine(
+        "LogoutFunction", "bin", typeof(LogoutApp).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration, "net10.0");
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public TestKey SigningKey { get; private set; } = null!;
+
+    public TableClient Table { get; private set; } = null!;
+
+    /// <summary>Everything the emulated host and worker printed (empty against an external app).</summary>
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>The app's own settings in emulated mode, for tests that start a second worker with one changed.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        if (_azurite is null)
+        {
+            var keyFile = Environment.GetEnvironmentVariable("LOGOUT_E2E_SIGNING_KEY") is { Length: > 0 } path ? path : RepositoryPaths.Combine(".devkeys", "private.pem");
+            SigningKey = TestKey.RsaFromPrivatePem(await File.ReadAllTextAsync(keyFile));
+            var storage = Environment.GetEnvironmentVariable("LOGOUT_E2E_STORAGE") is { Length: > 0 } connection ? connection : "UseDevelopmentStorage=true";
+            Table = new TableServiceClient(storage).GetTableClient(TableName);
+            await Table.CreateIfNotExistsAsync();
+            Client = new HttpClient { BaseAddress = ExternalBaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+            return;
+        }
+
+        await _azurite.InitializeAsync();
+        SigningKey = TestKey.Rsa();
+        Table = _azurite.ServiceClient.GetTableClient(TableName);
+        await Table.CreateAsync();
+        Settings["Jwt__PublicKeys"] = SigningKey.PublicPem;
+        Settings["RefreshTokenStorage"] = _azurite.ConnectionString;
+        Settings["RefreshTokenTable"] = TableName;
+
+        // CORS lives in local settings' Host section, as under func start.
+        _settingsFile = Path.Combine(Path.GetTempPath(), $"logout-e2e-{Guid.NewGuid():N}.json");
+        var localSettings = new JsonObject
+        {
+            ["IsEncrypted"] = false,
+            ["Values"] = new JsonObject { ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated" },
+            ["Host"] = new JsonObject { ["CORS"] = CorsOrigin, ["CORSCredentials"] = false },
+        };
+        await File.WriteAllTextAsync(_settingsFile, localSettings.ToJsonString());
+
+        _host = await StartHostAsync(Settings, _output.Enqueue);
+        Client = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>Starts another emulated worker of the built app with the given settings.</summary>
+    public Task<FunctionsHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings, Action<string> output) =>
+        FunctionsHost.StartAsync(new FunctionsHostOptions
+        {
+            AppDirectory = AppDirectory,
+            LocalSettingsPath = _settingsFile,
+            HttpPort = 0,
+            Settings = settings,
+            Output = output,
+        });
+
+    /// <summary>Stores a fresh refresh token for the user, as the login endpoint would.</summary>
+    public async Task<(string RefreshToken, RefreshTokenEntity Entity)> SeedAsync(string userId)
+    {
+        var refreshToken = "e2e-" + Guid.NewGuid().ToString("N");
+        var entity = RefreshTokenEntity.Create(refreshToken, userId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(30));
+        await Table.AddEntityAsync(entity);
+        return (refreshToken, entity);
+    }
+
+    public async Task<bool> ExistsAsync(RefreshTokenEntity entity) =>
+        (await Table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey)).HasValue;
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+
+        if (_settingsFile is not null)
+        {
+            File.Delete(_settingsFile);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LogoutAppCollectionDefinition : ICollectionFixture<LogoutApp>
+{
+    public const string Name = "End to end";
+}

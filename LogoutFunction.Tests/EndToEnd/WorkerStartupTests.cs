@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using FunctionsHostEmulator;
+using LogoutFunction.Tests.Support;
+
+namespace LogoutFunction.Tests.EndToEnd;
+
+/// <summary>A worker with a broken key setting must refuse to start, and say why.</summary>
+[Trait("Category", "EndToEnd")]
+public sealed class WorkerStartupTests
+{
+    private static Dictionary<string, string?> SettingsWithKeys(string? publicKeys) => new()
+    {
+        ["Jwt__PublicKeys"] = publicKeys,
+        ["RefreshTokenStorage"] = "UseDevelopmentStorage=true",
+    };
+
+    [Theory]
+    [InlineData(null, "Jwt__PublicKeys is not set")]
+    [InlineData("not a key", "Jwt__PublicKeys holds no PEM public key")]
+    [InlineData("{\"keys\":[{\"kty\":\"oct\",\"k\":\"c2VjcmV0\"}]}", "Jwt__PublicKeys: JWKS key 1 has key type 'oct'")]
+    public async Task A_broken_key_setting_stops_the_worker_with_a_message_naming_it(string? publicKeys, string message)
+    {
+        var error = await Assert.ThrowsAsync<WorkerStartupException>(() => FunctionsHost.StartAsync(new FunctionsHostOptions
+        {
+            AppDirectory = LogoutApp.AppDirectory,
+            HttpPort = 0,
+            Settings = SettingsWithKeys(publicKeys),
+            Output = _ => { },
+        }));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.NotEqual(0, error.ExitCode);
+    }
+
+    [Fact]
+    public async Task The_emulator_command_prints_the_start_up_error_and_exits_non_zero()
+    {
+        var emulator = Path.Combine(Path.GetDirectoryName(typeof(FunctionsHost).Assembly.Location)!, "FunctionsHostEmulator.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { emulator, "--app", LogoutApp.AppDirectory, "--port", "0" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment.Remove("Jwt__PublicKeys");
+        start.Environment["RefreshTokenStorage"] = "UseDevelopmentStorage=true";
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("Jwt__PublicKeys is not set", await stdout + await stderr, StringComparison.Ordinal);
+    }
+}
