@@ -355,6 +355,20 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
         Assert.DoesNotContain(accessToken, _services.Logs.AllText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Log_entries_name_only_what_is_known_at_each_step()
+    {
+        await SendAsync(null);
+        await SendAsync(null, Bearer(TestTokens.Create(Key, withExpiry: false)));
+        await SendAsync("[]", Json, Bearer(TestTokens.Create(Key, user: "dave")));
+
+        var messages = _services.Logs.Entries.Where(e => e.Category == "LogoutFunction.Logout.LogoutHandler").Select(e => e.Message).ToList();
+        Assert.Equal(3, messages.Count);
+        Assert.Matches(@"^Logout TokenMissing \(no bearer token\) in \d+\.\d ms$", messages[0]);
+        Assert.Matches(@"^Logout TokenInvalid \(The token has no expiry\) in \d+\.\d ms$", messages[1]);
+        Assert.Matches(@"^Logout BodyNotJsonObject for user dave in \d+\.\d ms$", messages[2]);
+    }
+
     /// <summary>A transport that fails in a way no store error explains.</summary>
     private sealed class BrokenTransport : HttpPipelineTransport
     {

@@ -10,7 +10,7 @@ namespace LogoutFunction.Logout;
 /// The logout itself: the checks of the contract table in their order, then the revocation.
 /// Writes the one log entry per request that DESIGN section 5 asks for.
 /// </summary>
-public sealed partial class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore store, ILogger<LogoutHandler> logger)
+public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore store, ILogger<LogoutHandler> logger)
 {
     public async Task<LogoutResult> HandleAsync(LogoutRequest request, CancellationToken cancellationToken)
     {
@@ -24,13 +24,11 @@ public sealed partial class LogoutHandler(BearerTokenValidator tokens, RefreshTo
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogUnexpected(logger, e);
+            LogoutLog.Unexpected(logger, e);
             result = new LogoutResult(LogoutOutcome.Failed);
         }
 
-        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var level = result.Outcome == LogoutOutcome.StoreUnavailable ? LogLevel.Warning : LogLevel.Information;
-        LogOutcome(logger, level, result.Outcome, result.Reason, userId, tokenHash, elapsedMs);
+        LogoutLog.Outcome(logger, result, userId, tokenHash, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return result;
     }
 
@@ -104,10 +102,4 @@ public sealed partial class LogoutHandler(BearerTokenValidator tokens, RefreshTo
     private static bool IsJson(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
         && string.Equals(mediaType.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
-
-    [LoggerMessage(Message = "Logout {Outcome} {Reason} for user {UserId}, refresh token {TokenHash}, in {ElapsedMs:F1} ms")]
-    private static partial void LogOutcome(ILogger logger, LogLevel level, LogoutOutcome outcome, string? reason, string? userId, string? tokenHash, double elapsedMs);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Logout failed unexpectedly")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception);
 }
