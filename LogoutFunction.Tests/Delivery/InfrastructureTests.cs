@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LogoutFunction.Tests.Support;
 
 namespace LogoutFunction.Tests.Delivery;
 
@@ -199,7 +200,7 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
     [Fact]
     public void The_azd_parameters_file_matches_the_template()
     {
-        var parameters = JsonNode.Parse(RepositoryFiles.Read("infra", "main.parameters.json"))?["parameters"]?.AsObject();
+        var parameters = JsonNode.Parse(RepositoryPaths.Read("infra", "main.parameters.json"))?["parameters"]?.AsObject();
         Assert.NotNull(parameters);
         var declared = compiled.RequireTemplate()["parameters"]!.AsObject();
 

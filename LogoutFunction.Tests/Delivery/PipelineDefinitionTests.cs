@@ -1,3 +1,4 @@
+using LogoutFunction.Tests.Support;
 namespace LogoutFunction.Tests.Delivery;
 
 /// <summary>
@@ -8,8 +9,8 @@ namespace LogoutFunction.Tests.Delivery;
 /// </summary>
 public sealed class PipelineDefinitionTests
 {
-    private static readonly string PipelineYaml = RepositoryFiles.Read("azure-pipelines.yml");
-    private static readonly string Readme = RepositoryFiles.Read("README.md");
+    private static readonly string PipelineYaml = RepositoryPaths.Read("azure-pipelines.yml");
+    private static readonly string Readme = RepositoryPaths.Read("README.md");
     private static readonly PipelineDefinition Pipeline = PipelineDefinition.Parse(PipelineYaml);
 
     public static TheoryData<string> Checks => new(PipelineChecks.All);
@@ -31,7 +32,7 @@ public sealed class PipelineDefinitionTests
     {
         Assert.Contains(PipelineChecks.ReadmeTestCommand, PipelineChecks.ReadmeCommands(Readme));
         Assert.True(
-            File.Exists(RepositoryFiles.PathOf(PipelineChecks.ReadmeTestCommand.TrimStart('.', '/'))),
+            File.Exists(RepositoryPaths.Combine(PipelineChecks.ReadmeTestCommand.TrimStart('.', '/'))),
             $"The README's test command {PipelineChecks.ReadmeTestCommand} names no file of the repository.");
     }
 

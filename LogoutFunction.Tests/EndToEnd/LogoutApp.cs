@@ -105,13 +105,10 @@ public sealed class LogoutApp : IAsyncLifetime
     public async Task<(string RefreshToken, RefreshTokenEntity Entity)> SeedAsync(string userId)
     {
         var refreshToken = "e2e-" + Guid.NewGuid().ToString("N");
-        var entity = RefreshTokenEntity.Create(refreshToken, userId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(30));
-        await Table.AddEntityAsync(entity);
-        return (refreshToken, entity);
+        return (refreshToken, await Table.SeedAsync(refreshToken, userId));
     }
 
-    public async Task<bool> ExistsAsync(RefreshTokenEntity entity) =>
-        (await Table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey)).HasValue;
+    public Task<bool> ExistsAsync(RefreshTokenEntity entity) => Table.ContainsAsync(entity);
 
     public async Task DisposeAsync()
     {

@@ -60,22 +60,12 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
         Assert.Equal("no-store", answer.Header("Cache-Control"));
     }
 
-    private static void AssertError(Answer answer, HttpStatusCode status, string body)
+    private static void AssertAnswer(Answer answer, HttpStatusCode status, string body)
     {
         Assert.Equal(status, answer.Status);
         Assert.Equal(body, answer.Body);
         AssertJsonAndNoStore(answer);
     }
-
-    private async Task<RefreshTokenEntity> SeedAsync(string refreshToken, string userId)
-    {
-        var entity = RefreshTokenEntity.Create(refreshToken, userId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(30));
-        await _table.AddEntityAsync(entity);
-        return entity;
-    }
-
-    private async Task<bool> ExistsAsync(RefreshTokenEntity entity) =>
-        (await _table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey)).HasValue;
 
     // Row 1
     [Theory]
@@ -91,7 +81,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync("""{"refresh_token":"r"}""", headers);
 
-        AssertError(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
+        AssertAnswer(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
         Assert.Equal("Bearer", answer.Header("WWW-Authenticate"));
     }
 
@@ -111,7 +101,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     {
         var answer = await SendAsync(null, Bearer(TestTokens.Create(TestKey.Rsa(), kid: "")));
 
-        AssertError(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
+        AssertAnswer(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The signature is invalid\"", answer.Header("WWW-Authenticate"));
     }
 
@@ -140,7 +130,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync(null, Bearer(token));
 
-        AssertError(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
+        AssertAnswer(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
         Assert.Equal($"Bearer error=\"invalid_token\", error_description=\"{reason}\"", answer.Header("WWW-Authenticate"));
     }
 
@@ -152,7 +142,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync("""{"refresh_token":"r"}""", Json, Bearer(token));
 
-        AssertError(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
+        AssertAnswer(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The token expired\"", answer.Header("WWW-Authenticate"));
     }
 
@@ -168,7 +158,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync("""{"refresh_token":"r"}""", headers);
 
-        AssertError(answer, HttpStatusCode.UnsupportedMediaType, """{"code":415,"message":"Content-Type must be application/json"}""");
+        AssertAnswer(answer, HttpStatusCode.UnsupportedMediaType, """{"code":415,"message":"Content-Type must be application/json"}""");
     }
 
     [Theory]
@@ -178,7 +168,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     {
         var answer = await SendAsync("""{"refresh_token":"r"}""", ("Content-Type", contentType), Bearer(TestTokens.Create(Key)));
 
-        AssertError(answer, HttpStatusCode.OK, SuccessBody);
+        AssertAnswer(answer, HttpStatusCode.OK, SuccessBody);
     }
 
     [Fact]
@@ -197,7 +187,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync(body, Json, Bearer(TestTokens.Create(Key)));
 
-        AssertError(answer, HttpStatusCode.RequestEntityTooLarge, """{"code":413,"message":"Request body too large"}""");
+        AssertAnswer(answer, HttpStatusCode.RequestEntityTooLarge, """{"code":413,"message":"Request body too large"}""");
     }
 
     [Fact]
@@ -209,7 +199,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync(body, Json, Bearer(TestTokens.Create(Key)));
 
-        AssertError(answer, HttpStatusCode.OK, SuccessBody);
+        AssertAnswer(answer, HttpStatusCode.OK, SuccessBody);
     }
 
     // Row 6
@@ -224,7 +214,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     {
         var answer = await SendAsync(body, Json, Bearer(TestTokens.Create(Key)));
 
-        AssertError(answer, HttpStatusCode.BadRequest, """{"code":400,"message":"Request body must be a JSON object"}""");
+        AssertAnswer(answer, HttpStatusCode.BadRequest, """{"code":400,"message":"Request body must be a JSON object"}""");
     }
 
     [Fact]
@@ -234,7 +224,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync(_services, body, Json, Bearer(TestTokens.Create(Key)));
 
-        AssertError(answer, HttpStatusCode.BadRequest, """{"code":400,"message":"Request body must be a JSON object"}""");
+        AssertAnswer(answer, HttpStatusCode.BadRequest, """{"code":400,"message":"Request body must be a JSON object"}""");
     }
 
     // Row 7
@@ -247,7 +237,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     {
         var answer = await SendAsync(body, Json, Bearer(TestTokens.Create(Key)));
 
-        AssertError(answer, HttpStatusCode.BadRequest, """{"code":400,"message":"refresh_token must be a string of at most 4096 characters"}""");
+        AssertAnswer(answer, HttpStatusCode.BadRequest, """{"code":400,"message":"refresh_token must be a string of at most 4096 characters"}""");
     }
 
     [Fact]
@@ -256,8 +246,8 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
         var tooLong = await SendAsync($$"""{"refresh_token":"{{new string('r', 4097)}}"}""", Json, Bearer(TestTokens.Create(Key)));
         var longest = await SendAsync($$"""{"refresh_token":"{{new string('r', 4096)}}"}""", Json, Bearer(TestTokens.Create(Key)));
 
-        AssertError(tooLong, HttpStatusCode.BadRequest, """{"code":400,"message":"refresh_token must be a string of at most 4096 characters"}""");
-        AssertError(longest, HttpStatusCode.OK, SuccessBody);
+        AssertAnswer(tooLong, HttpStatusCode.BadRequest, """{"code":400,"message":"refresh_token must be a string of at most 4096 characters"}""");
+        AssertAnswer(longest, HttpStatusCode.OK, SuccessBody);
     }
 
     // Row 8
@@ -268,7 +258,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync(services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
 
-        AssertError(answer, HttpStatusCode.ServiceUnavailable, """{"code":503,"message":"Logout is temporarily unavailable, please retry"}""");
+        AssertAnswer(answer, HttpStatusCode.ServiceUnavailable, """{"code":503,"message":"Logout is temporarily unavailable, please retry"}""");
         Assert.Equal("5", answer.Header("Retry-After"));
     }
 
@@ -296,7 +286,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync(services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
 
-        AssertError(answer, HttpStatusCode.InternalServerError, """{"code":500,"message":"Internal server error"}""");
+        AssertAnswer(answer, HttpStatusCode.InternalServerError, """{"code":500,"message":"Internal server error"}""");
         Assert.Contains(services.Logs.Entries, e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException);
     }
 
@@ -304,23 +294,23 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     [Fact]
     public async Task Revokes_the_callers_refresh_token_and_the_entity_is_gone()
     {
-        var entity = await SeedAsync("alices-refresh", "alice");
+        var entity = await _table.SeedAsync("alices-refresh", "alice");
 
         var answer = await SendAsync("""{"refresh_token":"alices-refresh"}""", Json, Bearer(TestTokens.Create(Key, user: "alice")));
 
-        AssertError(answer, HttpStatusCode.OK, SuccessBody);
-        Assert.False(await ExistsAsync(entity));
+        AssertAnswer(answer, HttpStatusCode.OK, SuccessBody);
+        Assert.False(await _table.ContainsAsync(entity));
     }
 
     [Fact]
     public async Task Someone_elses_refresh_token_is_left_in_place_and_the_answer_is_the_same()
     {
-        var bobs = await SeedAsync("bobs-refresh", "bob");
+        var bobs = await _table.SeedAsync("bobs-refresh", "bob");
 
         var answer = await SendAsync("""{"refresh_token":"bobs-refresh"}""", Json, Bearer(TestTokens.Create(Key, user: "alice")));
 
-        AssertError(answer, HttpStatusCode.OK, SuccessBody);
-        Assert.True(await ExistsAsync(bobs));
+        AssertAnswer(answer, HttpStatusCode.OK, SuccessBody);
+        Assert.True(await _table.ContainsAsync(bobs));
     }
 
     [Theory]
@@ -335,14 +325,14 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync(body, headers);
 
-        AssertError(answer, HttpStatusCode.OK, SuccessBody);
+        AssertAnswer(answer, HttpStatusCode.OK, SuccessBody);
         Assert.False(answer.Headers.ContainsKey("WWW-Authenticate"));
     }
 
     [Fact]
     public async Task Logs_one_entry_with_outcome_user_and_token_hash_but_never_a_token()
     {
-        await SeedAsync("secret-refresh-value", "alice");
+        await _table.SeedAsync("secret-refresh-value", "alice");
         var accessToken = TestTokens.Create(Key, user: "alice");
 
         await SendAsync("""{"refresh_token":"secret-refresh-value"}""", Json, Bearer(accessToken));

@@ -16,47 +16,37 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
     private static LogoutServices ServicesFor(string connection, string table) =>
         new(LogoutServices.Settings(PublicKey, connection, table));
 
-    private static async Task<RefreshTokenEntity> SeedAsync(TableClient table, string refreshToken, string userId)
-    {
-        var entity = RefreshTokenEntity.Create(refreshToken, userId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(30));
-        await table.AddEntityAsync(entity);
-        return entity;
-    }
-
-    private static async Task<bool> ExistsAsync(TableClient table, RefreshTokenEntity entity) =>
-        (await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey)).HasValue;
-
     [Fact]
     public async Task Revokes_the_callers_own_token_and_the_entity_is_gone()
     {
         var table = await azurite.CreateTableAsync();
-        var entity = await SeedAsync(table, "refresh-1", "alice");
+        var entity = await table.SeedAsync("refresh-1", "alice");
         using var services = ServicesFor(azurite.ConnectionString, table.Name);
 
         var outcome = await services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh-1", "alice"), CancellationToken.None);
 
         Assert.Equal(RevocationOutcome.Revoked, outcome);
-        Assert.False(await ExistsAsync(table, entity));
+        Assert.False(await table.ContainsAsync(entity));
     }
 
     [Fact]
     public async Task Leaves_someone_elses_token_in_place()
     {
         var table = await azurite.CreateTableAsync();
-        var bobs = await SeedAsync(table, "bobs-refresh", "bob");
+        var bobs = await table.SeedAsync("bobs-refresh", "bob");
         using var services = ServicesFor(azurite.ConnectionString, table.Name);
 
         var outcome = await services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("bobs-refresh", "alice"), CancellationToken.None);
 
         Assert.Equal(RevocationOutcome.NothingToRevoke, outcome);
-        Assert.True(await ExistsAsync(table, bobs));
+        Assert.True(await table.ContainsAsync(bobs));
     }
 
     [Fact]
     public async Task Reports_an_unknown_or_already_revoked_token_as_nothing_to_revoke()
     {
         var table = await azurite.CreateTableAsync();
-        await SeedAsync(table, "refresh-2", "alice");
+        await table.SeedAsync("refresh-2", "alice");
         using var services = ServicesFor(azurite.ConnectionString, table.Name);
         var store = services.Get<RefreshTokenStore>();
 

@@ -7,6 +7,14 @@ public static class RepositoryPaths
 
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
 
+    /// <summary>A file's text; a missing file fails the test that needs it, naming the path.</summary>
+    public static string Read(params string[] parts)
+    {
+        var path = Combine(parts);
+        Assert.True(File.Exists(path), $"Expected the file {path} in the repository.");
+        return File.ReadAllText(path);
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
