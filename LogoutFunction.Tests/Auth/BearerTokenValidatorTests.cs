@@ -154,6 +154,23 @@ public sealed class BearerTokenValidatorTests
     }
 
     [Fact]
+    public async Task An_expired_token_that_is_also_wrong_otherwise_is_invalid_first_as_the_contract_orders()
+    {
+        DateTime past = DateTime.UtcNow.AddMinutes(-5), longAgo = DateTime.UtcNow.AddHours(-1);
+
+        await AssertInvalid(
+            ValidatorFor(Rsa.PublicPem, o => o.Issuer = "https://expected"),
+            TestTokens.Create(Rsa, expires: past, notBefore: longAgo, issuer: "https://other"),
+            "The issuer is not accepted");
+        await AssertInvalid(
+            ValidatorFor(Rsa.PublicPem, o => o.Audience = "api"),
+            TestTokens.Create(Rsa, expires: past, notBefore: longAgo, audience: "other"),
+            "The audience is not accepted");
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem), TestTokens.Create(Rsa, user: "", expires: past, notBefore: longAgo), "The token has no user id");
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem), TestTokens.Create(OtherRsa, kid: "", expires: past, notBefore: longAgo), "The signature is invalid");
+    }
+
+    [Fact]
     public async Task Refuses_a_token_not_valid_yet()
     {
         var token = TestTokens.Create(Rsa, notBefore: DateTime.UtcNow.AddMinutes(5), expires: DateTime.UtcNow.AddHours(1));

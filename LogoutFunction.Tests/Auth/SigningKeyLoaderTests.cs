@@ -75,6 +75,16 @@ public sealed class SigningKeyLoaderTests
     }
 
     [Fact]
+    public void Refuses_an_RSA_key_shorter_than_2048_bits()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(1024);
+
+        var error = Assert.Throws<InvalidSigningKeyException>(() => SigningKeyLoader.Load(rsa.ExportSubjectPublicKeyInfoPem()));
+
+        Assert.Equal("Jwt__PublicKeys: key 1 is an RSA key of 1024 bits; at least 2048 are required.", error.Message);
+    }
+
+    [Fact]
     public void Refuses_two_keys_with_one_id()
     {
         var error = Assert.Throws<InvalidSigningKeyException>(() => SigningKeyLoader.Load(Rsa.PublicPem + "\n" + Rsa.PublicPem));

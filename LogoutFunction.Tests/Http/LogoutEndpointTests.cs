@@ -233,6 +233,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     [InlineData("{\"refresh_token\":true}")]
     [InlineData("{\"refresh_token\":{\"a\":1}}")]
     [InlineData("{\"refresh_token\":[\"a\"]}")]
+    [InlineData("{\"refresh_token\":\"\\ud800\"}")]
     public async Task Row7_a_refresh_token_that_is_not_a_string_is_400(string body)
     {
         var answer = await SendAsync(body, Json, Bearer(TestTokens.Create(Key)));
@@ -288,6 +289,19 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         AssertAnswer(answer, HttpStatusCode.InternalServerError, """{"code":500,"message":"Internal server error"}""");
         Assert.Contains(services.Logs.Entries, e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException);
+        Assert.Contains(services.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith("Logout Failed for user alice, refresh token ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Row9_a_store_refusal_that_retrying_will_not_fix_is_500_not_503()
+    {
+        using var stub = new StubStorageServer(403, "AuthorizationPermissionMismatch");
+        using var services = new LogoutServices(LogoutServices.Settings(Key.PublicPem, stub.ConnectionString, "RefreshTokens"));
+
+        var answer = await SendAsync(services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
+
+        AssertAnswer(answer, HttpStatusCode.InternalServerError, """{"code":500,"message":"Internal server error"}""");
+        Assert.Null(answer.Header("Retry-After"));
     }
 
     // Success rows
@@ -354,9 +368,9 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var messages = _services.Logs.Entries.Where(e => e.Category == "LogoutFunction.Logout.LogoutHandler").Select(e => e.Message).ToList();
         Assert.Equal(3, messages.Count);
-        Assert.Matches(@"^Logout TokenMissing \(no bearer token\) in \d+\.\d ms$", messages[0]);
-        Assert.Matches(@"^Logout TokenInvalid \(The token has no expiry\) in \d+\.\d ms$", messages[1]);
-        Assert.Matches(@"^Logout BodyNotJsonObject for user dave in \d+\.\d ms$", messages[2]);
+        Assert.Matches(@"^Logout Unauthorized \(No bearer token\) in \d+\.\d ms$", messages[0]);
+        Assert.Matches(@"^Logout Unauthorized \(The token has no expiry\) in \d+\.\d ms$", messages[1]);
+        Assert.Matches(@"^Logout BadRequest \(BodyNotJsonObject\) for user dave in \d+\.\d ms$", messages[2]);
     }
 
     /// <summary>A transport that fails in a way no store error explains.</summary>

@@ -27,6 +27,7 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
 
         Assert.Equal(RevocationOutcome.Revoked, outcome);
         Assert.False(await table.ContainsAsync(entity));
+        Assert.DoesNotContain(services.Logs.Entries, e => e.Category.StartsWith("Azure", StringComparison.Ordinal) && e.Level < LogLevel.Warning);
     }
 
     [Fact]
@@ -96,5 +97,59 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
             () => services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), CancellationToken.None));
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8));
+        Assert.Contains("Refresh-token store did not answer within 5 s", services.Logs.Entries.Select(e => e.Message));
+    }
+
+    [Theory]
+    [InlineData(503, "ServerBusy")]
+    [InlineData(500, "InternalError")]
+    [InlineData(429, "TooManyRequests")]
+    public async Task A_busy_or_throttling_store_is_unavailable(int status, string errorCode)
+    {
+        using var stub = new StubStorageServer(status, errorCode);
+        using var services = ServicesFor(stub.ConnectionString, "RefreshTokens");
+
+        await Assert.ThrowsAsync<RefreshTokenStoreUnavailableException>(
+            () => services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(403, "AuthorizationPermissionMismatch")]
+    [InlineData(400, "InvalidInput")]
+    public async Task A_refusal_that_retrying_will_not_fix_is_not_reported_as_unavailable(int status, string errorCode)
+    {
+        using var stub = new StubStorageServer(status, errorCode);
+        using var services = ServicesFor(stub.ConnectionString, "RefreshTokens");
+
+        var error = await Assert.ThrowsAsync<Azure.RequestFailedException>(
+            () => services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), CancellationToken.None));
+
+        Assert.Equal(status, error.Status);
+    }
+
+    [Fact]
+    public async Task A_caller_that_gives_up_is_cancelled_not_told_the_store_is_down()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var connection = azurite.ConnectionString.Replace($":{azurite.Port}/", $":{((IPEndPoint)silent.LocalEndpoint).Port}/", StringComparison.Ordinal);
+        using var services = ServicesFor(connection, "RefreshTokens");
+        using var callerGone = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), callerGone.Token));
+    }
+
+    [Theory]
+    [InlineData("hello")]
+    [InlineData("AccountName=x;AccountKey=not base64!")]
+    public void A_malformed_connection_string_fails_start_up_validation_without_echoing_it(string connection)
+    {
+        using var services = ServicesFor(connection, "RefreshTokens");
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => services.Get<Microsoft.Extensions.Options.IOptions<RefreshTokenStorageOptions>>().Value);
+
+        Assert.Equal("RefreshTokenStorage is not a valid storage connection string.", Assert.Single(error.Failures));
     }
 }

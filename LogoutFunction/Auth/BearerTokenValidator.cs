@@ -15,12 +15,13 @@ public sealed class BearerTokenValidator
 
     private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = MaxTokenLength };
     private readonly TokenValidationParameters _parameters;
+    private readonly TokenValidationParameters _parametersIgnoringLifetime;
     private readonly string _userIdClaim;
 
     public BearerTokenValidator(IOptions<JwtOptions> options)
     {
         var settings = options.Value;
-        var keys = SigningKeyLoader.Load(settings.PublicKeys);
+        var keys = settings.LoadSigningKeys();
         var keysById = keys.ToDictionary(k => k.KeyId, StringComparer.Ordinal);
         _userIdClaim = settings.UserIdClaim;
         _parameters = new TokenValidationParameters
@@ -40,6 +41,8 @@ public sealed class BearerTokenValidator
             ValidateAudience = settings.AudienceList.Count > 0,
             ValidAudiences = settings.AudienceList,
         };
+        _parametersIgnoringLifetime = _parameters.Clone();
+        _parametersIgnoringLifetime.ValidateLifetime = false;
     }
 
     public async Task<BearerTokenValidation> ValidateAsync(string token)
@@ -50,17 +53,25 @@ public sealed class BearerTokenValidator
         }
 
         var result = await _handler.ValidateTokenAsync(token, _parameters).ConfigureAwait(false);
-        if (!result.IsValid)
+        var expired = result.Exception is SecurityTokenExpiredException;
+        if (expired)
         {
-            return result.Exception is SecurityTokenExpiredException
-                ? BearerTokenValidation.Expired()
-                : BearerTokenValidation.Invalid(ReasonFor(result.Exception, HeaderOf(token)));
+            // The library checks the lifetime first, but the contract puts every other
+            // refusal (issuer, audience, user id) before "expired": look again without it.
+            result = await _handler.ValidateTokenAsync(token, _parametersIgnoringLifetime).ConfigureAwait(false);
         }
 
-        var jwt = (JsonWebToken)result.SecurityToken;
-        return jwt.TryGetPayloadValue<string>(_userIdClaim, out var userId) && !string.IsNullOrWhiteSpace(userId)
-            ? BearerTokenValidation.Valid(userId)
-            : BearerTokenValidation.Invalid("The token has no user id");
+        if (!result.IsValid)
+        {
+            return BearerTokenValidation.Invalid(ReasonFor(result.Exception, HeaderOf(token)));
+        }
+
+        if (!((JsonWebToken)result.SecurityToken).TryGetPayloadValue<string>(_userIdClaim, out var userId) || string.IsNullOrWhiteSpace(userId))
+        {
+            return BearerTokenValidation.Invalid("The token has no user id");
+        }
+
+        return expired ? BearerTokenValidation.Expired() : BearerTokenValidation.Valid(userId);
     }
 
     private JsonWebToken? HeaderOf(string token)

@@ -1,3 +1,5 @@
+using Microsoft.IdentityModel.Tokens;
+
 namespace LogoutFunction.Auth;
 
 /// <summary>The <c>Jwt__*</c> settings, as configured; <see cref="JwtOptionsValidator"/> checks them at start-up.</summary>
@@ -22,6 +24,15 @@ public sealed class JwtOptions
     public string UserIdClaim { get; set; } = "sub";
 
     public IReadOnlyList<string> AlgorithmList => SplitList(Algorithms);
+
+    private IReadOnlyList<SecurityKey>? _signingKeys;
+
+    /// <summary>
+    /// <see cref="PublicKeys"/> parsed, once per options instance: the start-up validation
+    /// parses them, and the validator reuses that result on every request.
+    /// </summary>
+    /// <exception cref="InvalidSigningKeyException">The setting is missing or holds no usable public keys.</exception>
+    public IReadOnlyList<SecurityKey> LoadSigningKeys() => _signingKeys ??= SigningKeyLoader.Load(PublicKeys);
 
     public IReadOnlyList<string> IssuerList => SplitList(Issuer);
 

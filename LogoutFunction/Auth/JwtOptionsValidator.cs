@@ -42,7 +42,7 @@ internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
 
         try
         {
-            SigningKeyLoader.Load(options.PublicKeys);
+            options.LoadSigningKeys();
         }
         catch (InvalidSigningKeyException e)
         {

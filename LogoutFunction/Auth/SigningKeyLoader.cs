@@ -14,6 +14,9 @@ public static class SigningKeyLoader
 {
     private const string Setting = "Jwt__PublicKeys";
 
+    /// <summary>NIST SP 800-131A: shorter RSA keys no longer protect a signature.</summary>
+    private const int MinimumRsaKeyBits = 2048;
+
     public static IReadOnlyList<SecurityKey> Load(string? publicKeys)
     {
         if (string.IsNullOrWhiteSpace(publicKeys))
@@ -23,7 +26,13 @@ public static class SigningKeyLoader
 
         // App settings often carry PEM on one line with escaped newlines.
         var text = publicKeys.Contains('\n', StringComparison.Ordinal) ? publicKeys : publicKeys.Replace("\\n", "\n", StringComparison.Ordinal);
-        var keys = text.TrimStart().StartsWith('{') ? LoadJwks(text) : LoadPem(text);
+        List<SecurityKey> keys = text.TrimStart().StartsWith('{') ? LoadJwks(text) : LoadPem(text);
+
+        var weak = keys.FindIndex(k => k is RsaSecurityKey { KeySize: < MinimumRsaKeyBits });
+        if (weak >= 0)
+        {
+            throw new InvalidSigningKeyException($"{Setting}: key {weak + 1} is an RSA key of {keys[weak].KeySize} bits; at least {MinimumRsaKeyBits} are required.");
+        }
 
         var duplicate = keys.GroupBy(k => k.KeyId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

@@ -27,7 +27,10 @@ public sealed class LogoutEndpoint(LogoutHandler handler)
     /// <summary>Reads one byte past the limit at most, so an oversized body costs no more than that.</summary>
     private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
     {
-        var buffer = new byte[LogoutRequest.MaxBodyBytes + 1];
+        // The worker hands over the body already in memory, so its length is known and a
+        // typical empty or small body needs no 64 KiB buffer.
+        var limit = LogoutRequest.MaxBodyBytes + 1;
+        var buffer = new byte[body.CanSeek ? (int)Math.Min(body.Length - body.Position, limit) : limit];
         var length = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         return buffer.AsMemory(0, length);
     }

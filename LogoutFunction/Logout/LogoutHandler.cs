@@ -15,12 +15,11 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
     public async Task<LogoutResult> HandleAsync(LogoutRequest request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        string? userId = null;
-        string? tokenHash = null;
+        var trace = new LogoutTrace();
         LogoutResult result;
         try
         {
-            (result, userId, tokenHash) = await LogoutAsync(request, cancellationToken).ConfigureAwait(false);
+            result = await LogoutAsync(request, trace, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -28,61 +27,60 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
             result = new LogoutResult(LogoutOutcome.Failed);
         }
 
-        LogoutLog.Outcome(logger, result, userId, tokenHash, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        LogoutLog.Outcome(logger, result, trace, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return result;
     }
 
-    private async Task<(LogoutResult Result, string? UserId, string? TokenHash)> LogoutAsync(LogoutRequest request, CancellationToken cancellationToken)
+    private async Task<LogoutResult> LogoutAsync(LogoutRequest request, LogoutTrace trace, CancellationToken cancellationToken)
     {
         if (BearerToken(request.Authorization) is not { } accessToken)
         {
-            return (new LogoutResult(LogoutOutcome.TokenMissing), null, null);
+            return new LogoutResult(LogoutOutcome.TokenMissing, "No bearer token");
         }
 
         var caller = await tokens.ValidateAsync(accessToken).ConfigureAwait(false);
         if (!caller.IsValid)
         {
-            var outcome = caller.IsExpired ? LogoutOutcome.TokenExpired : LogoutOutcome.TokenInvalid;
-            return (new LogoutResult(outcome, caller.FailureReason), null, null);
+            return new LogoutResult(caller.IsExpired ? LogoutOutcome.TokenExpired : LogoutOutcome.TokenInvalid, caller.FailureReason);
         }
 
-        var userId = caller.UserId!;
+        var userId = trace.UserId = caller.UserId!;
         if (request.Body.IsEmpty)
         {
-            return (new LogoutResult(LogoutOutcome.NoRefreshToken), userId, null);
+            return new LogoutResult(LogoutOutcome.NoRefreshToken);
         }
 
         if (!IsJson(request.ContentType))
         {
-            return (new LogoutResult(LogoutOutcome.UnsupportedMediaType), userId, null);
+            return new LogoutResult(LogoutOutcome.UnsupportedMediaType);
         }
 
         if (request.Body.Length > LogoutRequest.MaxBodyBytes)
         {
-            return (new LogoutResult(LogoutOutcome.BodyTooLarge), userId, null);
+            return new LogoutResult(LogoutOutcome.BodyTooLarge);
         }
 
         var (refreshToken, refusal) = RefreshTokenBody.Parse(request.Body);
         if (refusal is { } bodyRefusal)
         {
-            return (new LogoutResult(bodyRefusal), userId, null);
+            return new LogoutResult(bodyRefusal);
         }
 
         if (string.IsNullOrEmpty(refreshToken))
         {
-            return (new LogoutResult(LogoutOutcome.NoRefreshToken), userId, null);
+            return new LogoutResult(LogoutOutcome.NoRefreshToken);
         }
 
         var key = RefreshTokenKey.For(refreshToken, userId);
+        trace.TokenHash = key.CorrelationId;
         try
         {
             var revocation = await store.RevokeAsync(key, cancellationToken).ConfigureAwait(false);
-            var outcome = revocation == RevocationOutcome.Revoked ? LogoutOutcome.Revoked : LogoutOutcome.NothingToRevoke;
-            return (new LogoutResult(outcome), userId, key.CorrelationId);
+            return new LogoutResult(revocation == RevocationOutcome.Revoked ? LogoutOutcome.Revoked : LogoutOutcome.NothingToRevoke);
         }
-        catch (RefreshTokenStoreUnavailableException e)
+        catch (RefreshTokenStoreUnavailableException)
         {
-            return (new LogoutResult(LogoutOutcome.StoreUnavailable, e.Message), userId, key.CorrelationId);
+            return new LogoutResult(LogoutOutcome.StoreUnavailable);
         }
     }
 

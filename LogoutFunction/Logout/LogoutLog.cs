@@ -3,37 +3,53 @@ using Microsoft.Extensions.Logging;
 namespace LogoutFunction.Logout;
 
 /// <summary>
-/// The one entry per request of DESIGN section 5, worded by what is known: the user only
-/// once the token is valid, the token hash only when a refresh token was looked up.
+/// The one entry per request of DESIGN section 5: the outcome (<c>Unauthorized</c> and
+/// <c>BadRequest</c> with their reason), the user once the token is valid, and the refresh
+/// token's hash prefix once one was looked up.
 /// </summary>
 internal static partial class LogoutLog
 {
-    public static void Outcome(ILogger logger, LogoutResult result, string? userId, string? tokenHash, double elapsedMs)
+    public static void Outcome(ILogger logger, LogoutResult result, LogoutTrace trace, double elapsedMs)
     {
-        var level = result.Outcome == LogoutOutcome.StoreUnavailable ? LogLevel.Warning : LogLevel.Information;
-        if (userId is null)
+        var (outcome, reason, level) = result.Outcome switch
         {
-            Refused(logger, level, result.Outcome, result.Reason ?? "no bearer token", elapsedMs);
+            LogoutOutcome.TokenMissing or LogoutOutcome.TokenInvalid or LogoutOutcome.TokenExpired => ("Unauthorized", result.Reason, LogLevel.Information),
+            LogoutOutcome.UnsupportedMediaType or LogoutOutcome.BodyTooLarge or LogoutOutcome.BodyNotJsonObject or LogoutOutcome.RefreshTokenInvalid
+                => ("BadRequest", result.Outcome.ToString(), LogLevel.Information),
+            LogoutOutcome.StoreUnavailable => ("StoreUnavailable", null, LogLevel.Warning),
+            LogoutOutcome.Failed => ("Failed", null, LogLevel.Error),
+            _ => (result.Outcome.ToString(), null, LogLevel.Information),
+        };
+
+        if (trace.UserId is null)
+        {
+            Anonymous(logger, level, outcome, reason ?? "before the token was checked", elapsedMs);
         }
-        else if (tokenHash is null)
+        else if (trace.TokenHash is not null)
         {
-            ForUser(logger, level, result.Outcome, userId, elapsedMs);
+            ForRefreshToken(logger, level, outcome, trace.UserId, trace.TokenHash, elapsedMs);
+        }
+        else if (reason is not null)
+        {
+            ForUserWithReason(logger, level, outcome, reason, trace.UserId, elapsedMs);
         }
         else
         {
-            // A store failure's cause is logged by the store itself, with its status.
-            ForRefreshToken(logger, level, result.Outcome, userId, tokenHash, elapsedMs);
+            ForUser(logger, level, outcome, trace.UserId, elapsedMs);
         }
     }
 
     [LoggerMessage(Message = "Logout {Outcome} ({Reason}) in {ElapsedMs:F1} ms")]
-    private static partial void Refused(ILogger logger, LogLevel level, LogoutOutcome outcome, string reason, double elapsedMs);
+    private static partial void Anonymous(ILogger logger, LogLevel level, string outcome, string reason, double elapsedMs);
+
+    [LoggerMessage(Message = "Logout {Outcome} ({Reason}) for user {UserId} in {ElapsedMs:F1} ms")]
+    private static partial void ForUserWithReason(ILogger logger, LogLevel level, string outcome, string reason, string userId, double elapsedMs);
 
     [LoggerMessage(Message = "Logout {Outcome} for user {UserId} in {ElapsedMs:F1} ms")]
-    private static partial void ForUser(ILogger logger, LogLevel level, LogoutOutcome outcome, string userId, double elapsedMs);
+    private static partial void ForUser(ILogger logger, LogLevel level, string outcome, string userId, double elapsedMs);
 
     [LoggerMessage(Message = "Logout {Outcome} for user {UserId}, refresh token {TokenHash}, in {ElapsedMs:F1} ms")]
-    private static partial void ForRefreshToken(ILogger logger, LogLevel level, LogoutOutcome outcome, string userId, string tokenHash, double elapsedMs);
+    private static partial void ForRefreshToken(ILogger logger, LogLevel level, string outcome, string userId, string tokenHash, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Logout failed unexpectedly")]
     public static partial void Unexpected(ILogger logger, Exception exception);

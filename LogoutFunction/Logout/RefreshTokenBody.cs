@@ -46,9 +46,22 @@ public static class RefreshTokenBody
                 return (null, null);
             }
 
-            return token.ValueKind == JsonValueKind.String && token.GetString() is { Length: <= MaxRefreshTokenLength } value
+            return token.ValueKind == JsonValueKind.String && StringValue(token) is { Length: <= MaxRefreshTokenLength } value
                 ? (value, null)
                 : (null, LogoutOutcome.RefreshTokenInvalid);
+        }
+    }
+
+    // Valid JSON can still escape a lone UTF-16 surrogate ("\ud800"), which is no string at all.
+    private static string? StringValue(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 }

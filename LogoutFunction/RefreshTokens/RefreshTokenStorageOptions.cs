@@ -4,7 +4,13 @@ namespace LogoutFunction.RefreshTokens;
 public sealed class RefreshTokenStorageOptions
 {
     public const string ConnectionName = "RefreshTokenStorage";
+    public const string TableSetting = "RefreshTokenTable";
+    public const string DefaultTableName = "RefreshTokens";
 
     /// <summary>The <c>RefreshTokenTable</c> setting.</summary>
-    public string TableName { get; set; } = "RefreshTokens";
+    public string TableName { get; set; } = DefaultTableName;
+
+    /// <summary>Table Storage's naming rule, checked up front because the service answers a bad name with a bare 400.</summary>
+    public static bool IsValidTableName(string name) =>
+        name.Length is >= 3 and <= 63 && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Identity;
 using Microsoft.Extensions.Logging;
 
 namespace LogoutFunction.RefreshTokens;
@@ -18,7 +19,10 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
     /// </summary>
     public static readonly TimeSpan RevocationTimeout = TimeSpan.FromSeconds(5);
 
-    /// <exception cref="RefreshTokenStoreUnavailableException">The store could not be reached in time, refused, or the table is missing.</exception>
+    /// <exception cref="RefreshTokenStoreUnavailableException">
+    /// The store could not be reached in time, throttled past the retries, or the table is missing.
+    /// Any other refusal (a missing role assignment, say) is not transient and propagates.
+    /// </exception>
     public async Task<RevocationOutcome> RevokeAsync(RefreshTokenKey key, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -28,25 +32,35 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
         {
             response = await table.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, timeout.Token).ConfigureAwait(false);
         }
-        catch (RequestFailedException e)
+        catch (RequestFailedException e) when (IsTransient(e))
         {
             LogStoreFailure(logger, e.Status, e.ErrorCode);
-            throw new RefreshTokenStoreUnavailableException("The refresh-token store refused the request.", e);
+            throw new RefreshTokenStoreUnavailableException("The refresh-token store is unavailable.", e);
         }
-        catch (AggregateException e)
+        catch (AggregateException e) when (!cancellationToken.IsCancellationRequested && e.InnerExceptions.All(IsTransient))
         {
-            // The SDK's retry policy gives up with every attempt's failure: connection refused,
-            // network timeouts.
-            var last = e.InnerExceptions.OfType<RequestFailedException>().LastOrDefault();
-            LogStoreFailure(logger, last?.Status ?? 0, last?.ErrorCode);
+            // The SDK's retry policy gives up with every attempt's failure, the budget's
+            // cancellation included when it ran out mid-retry.
+            if (timeout.IsCancellationRequested)
+            {
+                LogStoreTimeout(logger, RevocationTimeout.TotalSeconds);
+            }
+            else
+            {
+                var last = e.InnerExceptions.OfType<RequestFailedException>().LastOrDefault();
+                LogStoreFailure(logger, last?.Status ?? 0, last?.ErrorCode);
+            }
+
             throw new RefreshTokenStoreUnavailableException("The refresh-token store could not be reached.", e);
         }
-        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            LogStoreTimeout(logger, RevocationTimeout.TotalSeconds);
             throw new RefreshTokenStoreUnavailableException("The refresh-token store did not answer in time.", e);
         }
-        catch (Exception e) when (e is Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException)
+        catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException)
         {
+            // The managed identity endpoint failing is usually passing; the cause goes to the log.
             LogCredentialFailure(logger, e.GetType().Name);
             throw new RefreshTokenStoreUnavailableException("No credential for the refresh-token store.", e);
         }
@@ -65,6 +79,13 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
 
         return RevocationOutcome.NothingToRevoke;
     }
+
+    /// <summary>No answer (status 0), a timeout, throttling or a server-side failure: worth a retry later.</summary>
+    private static bool IsTransient(RequestFailedException e) => e.Status is 0 or 408 or 429 or >= 500;
+
+    /// <summary>One failed attempt inside the SDK's retries: a transient answer, or a network timeout.</summary>
+    private static bool IsTransient(Exception e) =>
+        e is RequestFailedException failure ? IsTransient(failure) : e is OperationCanceledException or IOException or HttpRequestException;
 
     private static string? ErrorCodeOf(Response response)
     {
@@ -91,6 +112,9 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh-token store request failed: status {Status} (0 = no answer), error {ErrorCode}")]
     private static partial void LogStoreFailure(ILogger logger, int status, string? errorCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh-token store did not answer within {TimeoutSeconds} s")]
+    private static partial void LogStoreTimeout(ILogger logger, double timeoutSeconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "No credential for the refresh-token store: {CredentialError}")]
     private static partial void LogCredentialFailure(ILogger logger, string credentialError);

@@ -4,6 +4,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LogoutFunction.RefreshTokens;
@@ -18,9 +19,10 @@ public static class RefreshTokenStoreServiceCollectionExtensions
     public static IServiceCollection AddRefreshTokenStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RefreshTokenStorageOptions>()
-            .Configure(o => o.TableName = configuration["RefreshTokenTable"] is { Length: > 0 } table ? table : o.TableName)
-            .Validate(o => IsValidTableName(o.TableName), "RefreshTokenTable must be 3-63 letters or digits, starting with a letter.")
-            .Validate(_ => HasConnection(configuration), $"{RefreshTokenStorageOptions.ConnectionName} is not set: give a connection string, or {RefreshTokenStorageOptions.ConnectionName}__tableServiceUri for managed identity.")
+            .Configure(o => o.TableName = configuration[RefreshTokenStorageOptions.TableSetting] is { Length: > 0 } table ? table : o.TableName)
+            .Validate(o => RefreshTokenStorageOptions.IsValidTableName(o.TableName), "RefreshTokenTable must be 3-63 letters or digits, starting with a letter.")
+            .Validate(_ => HasConnection(configuration), $"{RefreshTokenStorageOptions.ConnectionName} is not set: give a connection string, or {RefreshTokenStorageOptions.ConnectionName}__tableServiceUri (https) for managed identity.")
+            .Validate(_ => IsReadableConnectionString(configuration), $"{RefreshTokenStorageOptions.ConnectionName} is not a valid storage connection string.")
             .ValidateOnStart();
 
         services.AddAzureClients(clients =>
@@ -37,6 +39,10 @@ public static class RefreshTokenStoreServiceCollectionExtensions
                 options.Retry.NetworkTimeout = TimeSpan.FromSeconds(2);
             });
         });
+
+        // The Azure SDK logs every request and response at Information (headers redacted):
+        // one logout would write three entries more than it needs. Its warnings still pass.
+        services.AddLogging(logging => logging.AddFilter("Azure", LogLevel.Warning));
 
         services.AddSingleton(provider => provider.GetRequiredService<TableServiceClient>()
             .GetTableClient(provider.GetRequiredService<IOptions<RefreshTokenStorageOptions>>().Value.TableName));
@@ -66,6 +72,23 @@ public static class RefreshTokenStoreServiceCollectionExtensions
             || Uri.TryCreate(connection["tableServiceUri"], UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
     }
 
-    private static bool IsValidTableName(string name) =>
-        name.Length is >= 3 and <= 63 && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit);
+    /// <summary>The client parses a connection string when built, lazily, on the first logout; checking it here fails the start-up instead.</summary>
+    private static bool IsReadableConnectionString(IConfiguration configuration)
+    {
+        var connectionString = configuration[RefreshTokenStorageOptions.ConnectionName];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return true;
+        }
+
+        try
+        {
+            _ = new TableServiceClient(connectionString);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
 }

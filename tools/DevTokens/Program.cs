@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DevTokens;
+using LogoutFunction.RefreshTokens;
 
 // Wires the commands to their one-concern classes. Expected failures are DevToolException:
 // one line on stderr, exit code 1, no stack trace and nothing secret.
@@ -13,7 +14,7 @@ var connectionOption = new Option<string?>("--connection")
 {
     Description = "Table storage connection string (default: env RefreshTokenStorage, else UseDevelopmentStorage=true)",
 };
-var tableOption = new Option<string>("--table") { Description = "Refresh-token table", DefaultValueFactory = _ => RefreshTokenSeeder.DefaultTable };
+var tableOption = new Option<string>("--table") { Description = "Refresh-token table", DefaultValueFactory = _ => RefreshTokenStorageOptions.DefaultTableName };
 
 var keygen = new Command("keygen", "Create the dev RSA 2048 key pair (private.pem, public.pem) once") { dirOption, forceOption };
 keygen.SetAction(parse => Run(() =>

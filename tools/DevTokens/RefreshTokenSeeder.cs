@@ -13,9 +13,7 @@ namespace DevTokens;
 /// </summary>
 public sealed class RefreshTokenSeeder
 {
-    public const string ConnectionSettingName = "RefreshTokenStorage";
     public const string DevelopmentConnection = "UseDevelopmentStorage=true";
-    public const string DefaultTable = "RefreshTokens";
 
     private readonly TableServiceClient _service;
     private readonly string _tableName;
@@ -28,14 +26,13 @@ public sealed class RefreshTokenSeeder
 
     /// <summary>The same default as the app's local settings: the env setting, else Azurite.</summary>
     public static string DefaultConnection() =>
-        Environment.GetEnvironmentVariable(ConnectionSettingName) is { Length: > 0 } fromEnvironment
+        Environment.GetEnvironmentVariable(RefreshTokenStorageOptions.ConnectionName) is { Length: > 0 } fromEnvironment
             ? fromEnvironment
             : DevelopmentConnection;
 
     public static RefreshTokenSeeder Create(string connectionString, string tableName)
     {
-        // Checked here because the service answers a bad name with a bare 400.
-        if (!IsValidTableName(tableName))
+        if (!RefreshTokenStorageOptions.IsValidTableName(tableName))
         {
             throw new DevToolException($"Table name '{tableName}' is invalid: 3-63 letters or digits, starting with a letter.");
         }
@@ -76,9 +73,6 @@ public sealed class RefreshTokenSeeder
         await Run(() => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken)).ConfigureAwait(false);
         return refreshToken;
     }
-
-    private static bool IsValidTableName(string name) =>
-        name.Length is >= 3 and <= 63 && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit);
 
     /// <summary>32 random bytes, base64url: opaque, URL- and JSON-safe, like a real refresh token.</summary>
     public static string NewRefreshToken() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));

@@ -1,0 +1,10 @@
+namespace LogoutFunction.Logout;
+
+/// <summary>What a logout has learnt about its caller so far, for the log entry, even when it fails half-way.</summary>
+internal sealed class LogoutTrace
+{
+    public string? UserId { get; set; }
+
+    /// <summary>The first 8 hex characters of the refresh token's hash, once one was looked up.</summary>
+    public string? TokenHash { get; set; }
+}
