@@ -172,12 +172,13 @@ internal static partial class PipelineChecks
             return "EndToEnd must start Azurite, generate the dev keys and settings, start `func start`, and only then run the suite.";
         }
 
-        var inAppFolder = lines.Take(funcStart + 1).Any(line => line.Contains("cd LogoutFunction", StringComparison.Ordinal))
-            || Steps(stage).Any(step => (ScriptOf(step) ?? "").Contains("func start", StringComparison.Ordinal)
-                && (Scalar(step, "workingDirectory") ?? "").TrimEnd('/').EndsWith("LogoutFunction", StringComparison.Ordinal));
-        if (!inAppFolder)
+        // Core Tools runs a .NET app from its build output, where the build copies host.json
+        // and local.settings.json; the project folder itself holds neither.
+        var build = Find(line => line.Contains("dotnet build LogoutFunction/LogoutFunction.csproj -c Release", StringComparison.Ordinal));
+        var inBuildOutput = lines.Take(funcStart + 1).Any(line => line.Contains("cd LogoutFunction/bin/Release/net10.0", StringComparison.Ordinal));
+        if (build < 0 || build > funcStart || !inBuildOutput)
         {
-            return "EndToEnd must run `func start` in LogoutFunction/.";
+            return "EndToEnd must build LogoutFunction in Release and run `func start` in LogoutFunction/bin/Release/net10.0.";
         }
 
         if (waits <= funcStart || waits > suite)

@@ -74,6 +74,7 @@ public sealed class PipelineDefinitionTests
     [InlineData(nameof(PipelineChecks.BuildStageRunsReadmeTestCommand), "condition: succeededOrFailed()\n            inputs:\n              testResultsFormat", "condition: succeeded()\n            inputs:\n              testResultsFormat")]
     [InlineData(nameof(PipelineChecks.EndToEndRunsSuiteAgainstFuncStart), "LOGOUT_BASE_URL=http://127.0.0.1:7071 ", "")]
     [InlineData(nameof(PipelineChecks.EndToEndRunsSuiteAgainstFuncStart), "exec func start", "exec dotnet run")]
+    [InlineData(nameof(PipelineChecks.EndToEndRunsSuiteAgainstFuncStart), "cd LogoutFunction/bin/Release/net10.0 &&", "cd LogoutFunction &&")]
     [InlineData(nameof(PipelineChecks.InfrastructureBuildsAndLintsBicep), "az bicep lint", "echo lint")]
     [InlineData(nameof(PipelineChecks.PublishProducesZipArtifact), "archiveType: zip", "archiveType: tar")]
     [InlineData(nameof(PipelineChecks.PublishProducesZipArtifact), "dotnet publish LogoutFunction/LogoutFunction.csproj --configuration", "dotnet build LogoutFunction/LogoutFunction.csproj --configuration")]

@@ -183,29 +183,49 @@ public sealed class LogoutOverHttpTests(LogoutApp app)
         AssertAnswer(answer, HttpStatusCode.BadRequest, """{"code":400,"message":"refresh_token must be a string of at most 4096 characters"}""");
     }
 
-    [SkippableFact]
-    public async Task Row8_store_unavailable_is_503_with_retry_after()
+    /// <summary>One logout with a refresh token, served by a second worker of the app with some settings changed.</summary>
+    private async Task<(HttpStatusCode Status, string Body, string? RetryAfter, string Output)> LogoutOnWorkerWithAsync(string setting, string value)
     {
-        Skip.IfNot(LogoutApp.IsEmulated, "needs a second worker with a missing table; runs under the emulator only");
-        var settings = new Dictionary<string, string?>(app.Settings) { ["RefreshTokenTable"] = "TableThatWasNeverCreated" };
-        var output = new List<string>();
-        await using var host = await app.StartHostAsync(settings, line => { lock (output) { output.Add(line); } });
+        var settings = new Dictionary<string, string?>(app.Settings) { [setting] = value };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var host = await app.StartHostAsync(settings, output.Enqueue);
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/logout")
         {
             Content = new StringContent("""{"refresh_token":"r"}""", Encoding.UTF8, "application/json"),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Create(app.SigningKey));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Create(app.SigningKey, user: "erin"));
 
         using var response = await client.SendAsync(request);
+        var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.Single() : null;
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), retryAfter, string.Join('\n', output));
+    }
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("""{"code":503,"message":"Logout is temporarily unavailable, please retry"}""", await response.Content.ReadAsStringAsync());
-        Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
-        lock (output)
-        {
-            Assert.Contains(output, line => line.Contains("Refresh-token table TableThatWasNeverCreated does not exist", StringComparison.Ordinal));
-        }
+    [SkippableFact]
+    public async Task Row8_store_unavailable_is_503_with_retry_after()
+    {
+        Skip.IfNot(LogoutApp.IsEmulated, "needs a second worker with a missing table; runs under the emulator only");
+
+        var (status, body, retryAfter, output) = await LogoutOnWorkerWithAsync("RefreshTokenTable", "TableThatWasNeverCreated");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("""{"code":503,"message":"Logout is temporarily unavailable, please retry"}""", body);
+        Assert.Equal("5", retryAfter);
+        Assert.Contains("Refresh-token table TableThatWasNeverCreated does not exist", output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Row9_something_unexpected_is_500_without_details()
+    {
+        Skip.IfNot(LogoutApp.IsEmulated, "needs a second worker whose store refuses it; runs under the emulator only");
+        using var store = new StubStorageServer(403, "AuthorizationPermissionMismatch");
+
+        var (status, body, retryAfter, output) = await LogoutOnWorkerWithAsync("RefreshTokenStorage", store.ConnectionString);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, status);
+        Assert.Equal("""{"code":500,"message":"Internal server error"}""", body);
+        Assert.Null(retryAfter);
+        Assert.Contains("Logout Failed for user erin", output, StringComparison.Ordinal);
     }
 
     [Fact]
