@@ -7,6 +7,8 @@ public sealed class JwtOptions
 {
     public const string SectionName = "Jwt";
 
+    private IReadOnlyList<SecurityKey>? _signingKeys;
+
     /// <summary>One or more PEM public keys, or a JWKS document.</summary>
     public string? PublicKeys { get; set; }
 
@@ -25,18 +27,16 @@ public sealed class JwtOptions
 
     public IReadOnlyList<string> AlgorithmList => SplitList(Algorithms);
 
-    private IReadOnlyList<SecurityKey>? _signingKeys;
-
-    /// <summary>
-    /// <see cref="PublicKeys"/> parsed, once per options instance: the start-up validation
-    /// parses them, and the validator reuses that result on every request.
-    /// </summary>
-    /// <exception cref="InvalidSigningKeyException">The setting is missing or holds no usable public keys.</exception>
-    public IReadOnlyList<SecurityKey> LoadSigningKeys() => _signingKeys ??= SigningKeyLoader.Load(PublicKeys);
-
     public IReadOnlyList<string> IssuerList => SplitList(Issuer);
 
     public IReadOnlyList<string> AudienceList => SplitList(Audience);
+
+    /// <summary>
+    /// <see cref="PublicKeys"/> parsed, once per options instance: start-up validation parses
+    /// them, and <see cref="BearerTokenValidator"/> uses that same result.
+    /// </summary>
+    /// <exception cref="InvalidSigningKeyException">The setting is missing or holds no usable public keys.</exception>
+    public IReadOnlyList<SecurityKey> LoadSigningKeys() => _signingKeys ??= SigningKeyLoader.Load(PublicKeys);
 
     private static string[] SplitList(string? value) =>
         (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
