@@ -87,7 +87,8 @@ trap 'exit 130' INT TERM
 # 1. Azurite from the pinned npm package.
 if [[ ! -x node_modules/.bin/azurite-table ]]; then
   log "Installing Azurite (npm ci)"
-  npm ci --no-audit --no-fund
+  # Azurite 3.37 declares Node 22 but runs on 20 (tested); the EBADENGINE warnings are noise.
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 # 2. Table service on 127.0.0.1:10002 (what UseDevelopmentStorage=true means), unless one runs.
