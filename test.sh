@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs Azurite (npm ci), restores, builds in
-# Release, and runs every test (unit, Azurite-backed store, end-to-end through the real
-# worker, offline infrastructure checks). Tests start and stop their own Azurite and worker
+# Release, checks whitespace formatting, and runs every test (unit, Azurite-backed store,
+# end-to-end through the real worker, offline infrastructure checks). Tests start and stop their own Azurite and worker
 # processes on free 127.0.0.1 ports. Results: TestResults/*.trx and Cobertura coverage.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +12,7 @@ command -v npm >/dev/null || { echo "test.sh: Node.js with npm is required (for 
 npm ci --no-audit --no-fund --loglevel=error
 dotnet restore LogoutFunction.sln
 dotnet build LogoutFunction.sln -c Release --no-restore
+dotnet format whitespace LogoutFunction.sln --verify-no-changes
 rm -rf TestResults
 status=0
 dotnet test LogoutFunction.sln -c Release --no-build \

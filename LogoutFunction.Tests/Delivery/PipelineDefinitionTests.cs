@@ -1,4 +1,5 @@
 using LogoutFunction.Tests.Support;
+
 namespace LogoutFunction.Tests.Delivery;
 
 /// <summary>
