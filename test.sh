@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs Azurite (npm ci), restores, builds in
 # Release, checks whitespace formatting, and runs every test (unit, Azurite-backed store,
-# end-to-end through the real worker, offline infrastructure checks). Tests start and stop their own Azurite and worker
-# processes on free 127.0.0.1 ports. Results: TestResults/*.trx and Cobertura coverage.
+# end-to-end through the real worker, offline infrastructure checks). Tests start and stop
+# their own Azurite and worker processes on free 127.0.0.1 ports. Results: TestResults/*.trx
+# and Cobertura coverage.
 set -euo pipefail
 cd "$(dirname "$0")"
 
