@@ -1,6 +1,5 @@
 using LogoutFunction.Auth;
 using LogoutFunction.Tests.Support;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace LogoutFunction.Tests.Auth;
@@ -15,7 +14,7 @@ public sealed class BearerTokenValidatorTests
     {
         var options = new JwtOptions { PublicKeys = publicKeys };
         configure?.Invoke(options);
-        return new BearerTokenValidator(Options.Create(options));
+        return new BearerTokenValidator(new FixedOptionsMonitor<JwtOptions>(options));
     }
 
     private static async Task AssertInvalid(BearerTokenValidator validator, string token, string reason)
@@ -106,6 +105,17 @@ public sealed class BearerTokenValidatorTests
         await AssertInvalid(validator, TestTokens.Create(OtherRsa, kid: "2026-01"), "The signature is invalid");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Verifies_with_a_JWK_as_identity_providers_publish_it_certificate_included(bool withModulus)
+    {
+        var validator = ValidatorFor(OtherRsa.JwksWithCertificate("idp-1", withModulus));
+
+        Assert.Equal("alice", (await validator.ValidateAsync(TestTokens.Create(OtherRsa, kid: "idp-1"))).UserId);
+        await AssertInvalid(validator, TestTokens.Create(Rsa, kid: "idp-1"), "The signature is invalid");
+    }
+
     [Fact]
     public async Task Rotation_with_concatenated_PEM_keys_matches_kid_by_thumbprint()
     {
@@ -188,6 +198,21 @@ public sealed class BearerTokenValidatorTests
     public async Task Refuses_a_token_without_the_user_id_claim()
     {
         await AssertInvalid(ValidatorFor(Rsa.PublicPem), TestTokens.Create(Rsa, user: ""), "The token has no user id");
+    }
+
+    private static readonly string[] OneName = ["alice"];
+    private static readonly string[] TwoNames = ["alice", "bob"];
+
+    public static TheoryData<object> NotAString => new() { 123, true, OneName, TwoNames, new Dictionary<string, object> { ["id"] = "alice" }, "   " };
+
+    [Theory]
+    [MemberData(nameof(NotAString))]
+    public async Task A_user_id_claim_that_is_not_a_non_blank_string_names_no_one(object value)
+    {
+        // A custom claim: the library itself refuses a non-string "sub" as malformed.
+        var token = TestTokens.Create(Rsa, user: "", extraClaims: new Dictionary<string, object> { ["username"] = value });
+
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem, o => o.UserIdClaim = "username"), token, "The token has no user id");
     }
 
     [Fact]

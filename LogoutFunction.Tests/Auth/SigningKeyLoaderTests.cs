@@ -85,6 +85,35 @@ public sealed class SigningKeyLoaderTests
     }
 
     [Fact]
+    public void Reads_a_JWK_with_both_n_e_and_x5c_as_identity_providers_publish_them()
+    {
+        var key = Assert.Single(SigningKeyLoader.Load(Rsa.JwksWithCertificate("idp-1")));
+
+        Assert.Equal("idp-1", key.KeyId);
+        Assert.Equal(2048, key.KeySize);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Refuses_a_JWKS_RSA_key_under_2048_bits_with_or_without_a_certificate(bool withModulus)
+    {
+        var weak = TestKey.Rsa(bits: 1024);
+
+        var error = Assert.Throws<InvalidSigningKeyException>(() => SigningKeyLoader.Load(weak.JwksWithCertificate("idp-1", withModulus)));
+
+        Assert.Equal("Jwt__PublicKeys: key 1 is an RSA key of 1024 bits; at least 2048 are required.", error.Message);
+    }
+
+    [Fact]
+    public void Refuses_a_toy_RSA_modulus()
+    {
+        var error = Assert.Throws<InvalidSigningKeyException>(() => SigningKeyLoader.Load("{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}"));
+
+        Assert.StartsWith("Jwt__PublicKeys: key 1 is an RSA key of ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Refuses_two_keys_with_one_id()
     {
         var error = Assert.Throws<InvalidSigningKeyException>(() => SigningKeyLoader.Load(Rsa.PublicPem + "\n" + Rsa.PublicPem));

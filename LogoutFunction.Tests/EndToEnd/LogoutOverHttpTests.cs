@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using LogoutFunction.RefreshTokens;
 using LogoutFunction.Tests.Support;
 
 namespace LogoutFunction.Tests.EndToEnd;
@@ -270,10 +271,11 @@ public sealed class LogoutOverHttpTests(LogoutApp app)
         var (refreshToken, _) = await app.SeedAsync("carol");
         var accessToken = TestTokens.Create(app.SigningKey, user: "carol");
 
-        await PostAsync($$"""{"refresh_token":"{{refreshToken}}"}""", authorization: "Bearer " + accessToken);
+        var answer = await PostAsync($$"""{"refresh_token":"{{refreshToken}}"}""", authorization: "Bearer " + accessToken);
 
-        Assert.Contains("Logout Revoked", app.Output, StringComparison.Ordinal);
-        Assert.Contains("for user carol", app.Output, StringComparison.Ordinal);
+        AssertAnswer(answer, HttpStatusCode.OK, SuccessBody);
+        var hash = RefreshTokenKey.For(refreshToken, "carol").CorrelationId;
+        Assert.Contains($"Logout Revoked for user carol, refresh token {hash}, in ", app.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(refreshToken, app.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(accessToken, app.Output, StringComparison.Ordinal);
     }

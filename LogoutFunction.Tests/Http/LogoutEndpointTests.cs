@@ -210,6 +210,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     [InlineData("{\"refresh_token\":\"a\"")]
     [InlineData("{\"refresh_token\":\"a\",\"refresh_token\":\"b\"}")]
     [InlineData(" ")]
+    [InlineData("{\"\\ud800\":1,\"refresh_token\":\"x\"}")]
     public async Task Row6_a_body_that_is_not_a_json_object_is_400(string body)
     {
         var answer = await SendAsync(body, Json, Bearer(TestTokens.Create(Key)));
@@ -273,6 +274,24 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
         Assert.Equal("5", answer.Header("Retry-After"));
+    }
+
+    [Fact]
+    public async Task Row8_a_cancelled_invocation_answers_retry_and_logs_cancelled_not_a_failure()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var connection = azurite.ConnectionString.Replace($":{azurite.Port}/", $":{((IPEndPoint)silent.LocalEndpoint).Port}/", StringComparison.Ordinal);
+        using var services = new LogoutServices(LogoutServices.Settings(Key.PublicPem, connection, "RefreshTokens"));
+        var endpoint = ActivatorUtilities.CreateInstance<LogoutEndpoint>(services.Provider);
+        var request = new TestHttpRequest("""{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key, user: "frank")));
+        using var shuttingDown = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+
+        var response = await endpoint.RunAsync(request, shuttingDown.Token);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.DoesNotContain(services.Logs.Entries, e => e.Level == LogLevel.Error);
+        Assert.Contains(services.Logs.Entries, e => e.Message.StartsWith("Logout Cancelled for user frank, refresh token ", StringComparison.Ordinal));
     }
 
     // Row 9

@@ -32,9 +32,9 @@ public sealed class TestKey
 
     public JsonWebKey PublicJwk { get; }
 
-    public static TestKey Rsa(string algorithm = SecurityAlgorithms.RsaSha256)
+    public static TestKey Rsa(string algorithm = SecurityAlgorithms.RsaSha256, int bits = 2048)
     {
-        var rsa = RSA.Create(2048);
+        var rsa = RSA.Create(bits);
         return new TestKey(new RsaSecurityKey(rsa), rsa.ExportSubjectPublicKeyInfoPem(), algorithm);
     }
 
@@ -57,6 +57,25 @@ public sealed class TestKey
 
     /// <summary>A JWKS document with this public key; <paramref name="kid"/> null leaves the kid out.</summary>
     public string Jwks(string? kid) => JwksOf((this, kid));
+
+    /// <summary>
+    /// A JWKS with this RSA key as identity providers publish it: a self-signed certificate in
+    /// <c>x5c</c>, and <c>n</c>/<c>e</c> too when <paramref name="withModulus"/>.
+    /// </summary>
+    public string JwksWithCertificate(string kid, bool withModulus = true)
+    {
+        var rsa = ((RsaSecurityKey)PrivateKey).Rsa;
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=issuer", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var jwk = new Dictionary<string, object> { ["kty"] = "RSA", ["use"] = "sig", ["kid"] = kid, ["x5c"] = new[] { Convert.ToBase64String(certificate.RawData) } };
+        if (withModulus)
+        {
+            jwk["n"] = PublicJwk.N;
+            jwk["e"] = PublicJwk.E;
+        }
+
+        return System.Text.Json.JsonSerializer.Serialize(new { keys = new[] { jwk } });
+    }
 
     public static string JwksOf(params (TestKey Key, string? Kid)[] keys)
     {

@@ -18,9 +18,10 @@ public sealed class BearerTokenValidator
     private readonly TokenValidationParameters _parametersIgnoringLifetime;
     private readonly string _userIdClaim;
 
-    public BearerTokenValidator(IOptions<JwtOptions> options)
+    // The monitor's instance is the one start-up validation checked, so its parsed keys are reused.
+    public BearerTokenValidator(IOptionsMonitor<JwtOptions> options)
     {
-        var settings = options.Value;
+        var settings = options.CurrentValue;
         var keys = settings.LoadSigningKeys();
         var keysById = keys.ToDictionary(k => k.KeyId, StringComparer.Ordinal);
         _userIdClaim = settings.UserIdClaim;
@@ -66,13 +67,22 @@ public sealed class BearerTokenValidator
             return BearerTokenValidation.Invalid(ReasonFor(result.Exception, HeaderOf(token)));
         }
 
-        if (!((JsonWebToken)result.SecurityToken).TryGetPayloadValue<string>(_userIdClaim, out var userId) || string.IsNullOrWhiteSpace(userId))
+        if (UserIdOf((JsonWebToken)result.SecurityToken) is not { } userId)
         {
             return BearerTokenValidation.Invalid("The token has no user id");
         }
 
         return expired ? BearerTokenValidation.Expired() : BearerTokenValidation.Valid(userId);
     }
+
+    /// <summary>
+    /// The user-id claim when it is one non-blank JSON string. The library would render a
+    /// number, a boolean, an array or an object as text, and none of those names a user.
+    /// </summary>
+    private string? UserIdOf(JsonWebToken token) =>
+        token.TryGetPayloadValue<object>(_userIdClaim, out var value) && value is string userId && !string.IsNullOrWhiteSpace(userId)
+            ? userId
+            : null;
 
     private JsonWebToken? HeaderOf(string token)
     {

@@ -28,7 +28,7 @@ public static class SigningKeyLoader
         var text = publicKeys.Contains('\n', StringComparison.Ordinal) ? publicKeys : publicKeys.Replace("\\n", "\n", StringComparison.Ordinal);
         List<SecurityKey> keys = text.TrimStart().StartsWith('{') ? LoadJwks(text) : LoadPem(text);
 
-        var weak = keys.FindIndex(k => k is RsaSecurityKey { KeySize: < MinimumRsaKeyBits });
+        var weak = keys.FindIndex(k => IsRsa(k) && k.KeySize < MinimumRsaKeyBits);
         if (weak >= 0)
         {
             throw new InvalidSigningKeyException($"{Setting}: key {weak + 1} is an RSA key of {keys[weak].KeySize} bits; at least {MinimumRsaKeyBits} are required.");
@@ -113,8 +113,8 @@ public static class SigningKeyLoader
             throw new InvalidSigningKeyException($"{Setting}: the JWKS document has no keys.");
         }
 
+        var keys = new List<SecurityKey>();
         var position = 0;
-        var signingKeyCount = 0;
         foreach (var jwk in set.Keys)
         {
             position++;
@@ -128,24 +128,52 @@ public static class SigningKeyLoader
                 throw new InvalidSigningKeyException($"{Setting}: JWKS key {position} contains private key material; publish only the public half.");
             }
 
-            if (string.IsNullOrEmpty(jwk.Use) || jwk.Use == JsonWebKeyUseNames.Sig)
+            if (jwk.Use is { Length: > 0 } use && use != JsonWebKeyUseNames.Sig)
             {
-                signingKeyCount++;
+                continue;
             }
+
+            keys.Add(ToSigningKey(jwk, position));
         }
 
-        // GetSigningKeys converts each signing JWK to an RSA or ECDsa key and skips the ones it
-        // cannot convert; a shortfall means a malformed key, better found now than on a request.
-        var keys = set.GetSigningKeys().ToList();
-        if (signingKeyCount == 0 || keys.Count != signingKeyCount)
+        if (keys.Count == 0)
         {
-            throw new InvalidSigningKeyException(signingKeyCount == 0
-                ? $"{Setting}: the JWKS document has no signing keys."
-                : $"{Setting}: {signingKeyCount - keys.Count} of the JWKS signing keys could not be read as RSA or EC public keys.");
+            throw new InvalidSigningKeyException($"{Setting}: the JWKS document has no signing keys.");
         }
 
-        return [.. keys.Select(k => string.IsNullOrEmpty(k.KeyId) ? WithThumbprintId((AsymmetricSecurityKey)k) : k)];
+        return keys;
     }
+
+    /// <summary>
+    /// One signing key per JWK, converted now so that a malformed key stops start-up rather
+    /// than failing every request. Identity providers often publish n/e and x5c together.
+    /// </summary>
+    private static SecurityKey ToSigningKey(JsonWebKey jwk, int position)
+    {
+        if (!JsonWebKeyConverter.TryConvertToSecurityKey(jwk, out var key))
+        {
+            throw new InvalidSigningKeyException($"{Setting}: JWKS key {position} could not be read as an {jwk.Kty} public key.");
+        }
+
+        if (!string.IsNullOrEmpty(jwk.Kid))
+        {
+            key.KeyId = jwk.Kid;
+            return key;
+        }
+
+        try
+        {
+            key.KeyId = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
+            return key;
+        }
+        catch (ArgumentException)
+        {
+            throw new InvalidSigningKeyException($"{Setting}: JWKS key {position} has neither a kid nor the members its thumbprint needs.");
+        }
+    }
+
+    private static bool IsRsa(SecurityKey key) =>
+        key is RsaSecurityKey || key is X509SecurityKey { PublicKey: RSA };
 
     private static AsymmetricSecurityKey WithThumbprintId(AsymmetricSecurityKey key)
     {

@@ -18,7 +18,7 @@ public sealed class LogoutEndpoint(LogoutHandler handler)
             HeaderValue(request, "Content-Type"),
             await ReadBodyAsync(request.Body, cancellationToken).ConfigureAwait(false));
         var result = await handler.HandleAsync(logoutRequest, cancellationToken).ConfigureAwait(false);
-        return await LogoutResponse.WriteAsync(request, result, cancellationToken).ConfigureAwait(false);
+        return await LogoutResponse.WriteAsync(request, result).ConfigureAwait(false);
     }
 
     private static string? HeaderValue(HttpRequestData request, string name) =>

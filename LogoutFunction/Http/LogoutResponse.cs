@@ -19,7 +19,7 @@ public static class LogoutResponse
     private static readonly byte[] InternalError = Error(500, "Internal server error");
     private static readonly byte[] LoggedOut = JsonSerializer.SerializeToUtf8Bytes(new { message = "Successfully logged out" });
 
-    public static async Task<HttpResponseData> WriteAsync(HttpRequestData request, LogoutResult result, CancellationToken cancellationToken)
+    public static async Task<HttpResponseData> WriteAsync(HttpRequestData request, LogoutResult result)
     {
         var (status, body) = result.Outcome switch
         {
@@ -29,7 +29,8 @@ public static class LogoutResponse
             LogoutOutcome.BodyTooLarge => (HttpStatusCode.RequestEntityTooLarge, TooLarge),
             LogoutOutcome.BodyNotJsonObject => (HttpStatusCode.BadRequest, NotJsonObject),
             LogoutOutcome.RefreshTokenInvalid => (HttpStatusCode.BadRequest, BadRefreshToken),
-            LogoutOutcome.StoreUnavailable => (HttpStatusCode.ServiceUnavailable, Unavailable),
+            // A cancelled invocation is the host draining or the caller gone: "retry" is right for whoever still listens.
+            LogoutOutcome.StoreUnavailable or LogoutOutcome.Cancelled => (HttpStatusCode.ServiceUnavailable, Unavailable),
             _ => (HttpStatusCode.InternalServerError, InternalError),
         };
 
@@ -45,12 +46,13 @@ public static class LogoutResponse
                 // RFC 6750 section 3; reasons are fixed phrases without quotes or backslashes.
                 response.Headers.Add("WWW-Authenticate", $"Bearer error=\"invalid_token\", error_description=\"{result.Reason}\"");
                 break;
-            case LogoutOutcome.StoreUnavailable:
+            case LogoutOutcome.StoreUnavailable or LogoutOutcome.Cancelled:
                 response.Headers.Add("Retry-After", RetryAfterSeconds);
                 break;
         }
 
-        await response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        // Not cancellable on purpose: a cancelled invocation still gets its answer written.
+        await response.Body.WriteAsync(body).ConfigureAwait(false);
         return response;
     }
 

@@ -21,7 +21,11 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
         {
             result = await LogoutAsync(request, trace, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            result = new LogoutResult(LogoutOutcome.Cancelled);
+        }
+        catch (Exception e)
         {
             LogoutLog.Unexpected(logger, e);
             result = new LogoutResult(LogoutOutcome.Failed);

@@ -14,5 +14,8 @@ public enum LogoutOutcome
     BodyNotJsonObject,
     RefreshTokenInvalid,
     StoreUnavailable,
+
+    /// <summary>The invocation was cancelled (the host shutting down, or the caller gone) before the revocation finished.</summary>
+    Cancelled,
     Failed,
 }

@@ -28,8 +28,10 @@ public static class RefreshTokenBody
         {
             document = JsonDocument.Parse(body, Strict);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: the duplicate-name check unescapes every property
+            // name, and a lone surrogate ("\ud800") cannot be.
             return (null, LogoutOutcome.BodyNotJsonObject);
         }
 

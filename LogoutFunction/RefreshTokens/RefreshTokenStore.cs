@@ -32,12 +32,17 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
         {
             response = await table.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, timeout.Token).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (IsTransient(e))
+        catch (RequestFailedException e) when (IsTransientStatus(e))
         {
             LogStoreFailure(logger, e.Status, e.ErrorCode);
             throw new RefreshTokenStoreUnavailableException("The refresh-token store is unavailable.", e);
         }
-        catch (AggregateException e) when (!cancellationToken.IsCancellationRequested && e.InnerExceptions.All(IsTransient))
+        catch (AggregateException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller went away during the SDK's retries: a cancellation, not a store fault.
+            throw new OperationCanceledException("The caller cancelled the revocation.", e, cancellationToken);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(IsTransientAttempt))
         {
             // The SDK's retry policy gives up with every attempt's failure, the budget's
             // cancellation included when it ran out mid-retry.
@@ -60,7 +65,8 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
         }
         catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException)
         {
-            // The managed identity endpoint failing is usually passing; the cause goes to the log.
+            // From inside the app, an identity endpoint that does not answer looks the same as
+            // an identity that is not there: answer "retry", and log the cause as an error.
             LogCredentialFailure(logger, e.GetType().Name);
             throw new RefreshTokenStoreUnavailableException("No credential for the refresh-token store.", e);
         }
@@ -81,11 +87,11 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
     }
 
     /// <summary>No answer (status 0), a timeout, throttling or a server-side failure: worth a retry later.</summary>
-    private static bool IsTransient(RequestFailedException e) => e.Status is 0 or 408 or 429 or >= 500;
+    private static bool IsTransientStatus(RequestFailedException e) => e.Status is 0 or 408 or 429 or >= 500;
 
     /// <summary>One failed attempt inside the SDK's retries: a transient answer, or a network timeout.</summary>
-    private static bool IsTransient(Exception e) =>
-        e is RequestFailedException failure ? IsTransient(failure) : e is OperationCanceledException or IOException or HttpRequestException;
+    private static bool IsTransientAttempt(Exception e) =>
+        e is RequestFailedException failure ? IsTransientStatus(failure) : e is OperationCanceledException or IOException or HttpRequestException;
 
     private static string? ErrorCodeOf(Response response)
     {

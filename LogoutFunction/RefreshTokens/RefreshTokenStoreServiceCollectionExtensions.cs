@@ -21,7 +21,7 @@ public static class RefreshTokenStoreServiceCollectionExtensions
         services.AddOptions<RefreshTokenStorageOptions>()
             .Configure(o => o.TableName = configuration[RefreshTokenStorageOptions.TableSetting] is { Length: > 0 } table ? table : o.TableName)
             .Validate(o => RefreshTokenStorageOptions.IsValidTableName(o.TableName), "RefreshTokenTable must be 3-63 letters or digits, starting with a letter.")
-            .Validate(_ => HasConnection(configuration), $"{RefreshTokenStorageOptions.ConnectionName} is not set: give a connection string, or {RefreshTokenStorageOptions.ConnectionName}__tableServiceUri (https) for managed identity.")
+            .Validate(_ => HasConnection(configuration), $"Neither {RefreshTokenStorageOptions.ConnectionName} (a connection string) nor {RefreshTokenStorageOptions.ConnectionName}__tableServiceUri (an https URI, for managed identity) is set.")
             .Validate(_ => IsReadableConnectionString(configuration), $"{RefreshTokenStorageOptions.ConnectionName} is not a valid storage connection string.")
             .ValidateOnStart();
 
