@@ -267,8 +267,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     [Fact]
     public async Task Row8_an_unreachable_store_is_503()
     {
-        var connection = azurite.ConnectionString.Replace($":{azurite.Port}/", $":{FreePort.Next()}/", StringComparison.Ordinal);
-        using var services = new LogoutServices(LogoutServices.Settings(Key.PublicPem, connection, _table.Name));
+        using var services = new LogoutServices(LogoutServices.Settings(Key.PublicPem, AzuriteServer.ConnectionStringFor(FreePort.Next()), _table.Name));
 
         var answer = await SendAsync(services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
 
@@ -279,10 +278,8 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     [Fact]
     public async Task Row8_a_cancelled_invocation_answers_retry_and_logs_cancelled_not_a_failure()
     {
-        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var connection = azurite.ConnectionString.Replace($":{azurite.Port}/", $":{((IPEndPoint)silent.LocalEndpoint).Port}/", StringComparison.Ordinal);
-        using var services = new LogoutServices(LogoutServices.Settings(Key.PublicPem, connection, "RefreshTokens"));
+        using var silent = new SilentStorageServer();
+        using var services = new LogoutServices(LogoutServices.Settings(Key.PublicPem, silent.ConnectionString, "RefreshTokens"));
         var endpoint = ActivatorUtilities.CreateInstance<LogoutEndpoint>(services.Provider);
         var request = new TestHttpRequest("""{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key, user: "frank")));
         using var shuttingDown = new CancellationTokenSource(TimeSpan.FromSeconds(3));

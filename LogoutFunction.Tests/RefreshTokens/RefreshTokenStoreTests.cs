@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Azure.Data.Tables;
 using LogoutFunction.RefreshTokens;
 using LogoutFunction.Tests.Support;
@@ -71,9 +69,7 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
     [Fact]
     public async Task An_unreachable_store_is_unavailable_within_a_few_seconds()
     {
-        var closedPort = FreePort.Next();
-        var connection = azurite.ConnectionString.Replace($":{azurite.Port}/", $":{closedPort}/", StringComparison.Ordinal);
-        using var services = ServicesFor(connection, "RefreshTokens");
+        using var services = ServicesFor(AzuriteServer.ConnectionStringFor(FreePort.Next()), "RefreshTokens");
         var clock = Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<RefreshTokenStoreUnavailableException>(
@@ -86,11 +82,8 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
     [Fact]
     public async Task A_store_that_accepts_but_never_answers_is_unavailable_after_the_revocation_timeout()
     {
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        var connection = azurite.ConnectionString.Replace($":{azurite.Port}/", $":{port}/", StringComparison.Ordinal);
-        using var services = ServicesFor(connection, "RefreshTokens");
+        using var silent = new SilentStorageServer();
+        using var services = ServicesFor(silent.ConnectionString, "RefreshTokens");
         var clock = Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<RefreshTokenStoreUnavailableException>(
@@ -130,10 +123,8 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
     [Fact]
     public async Task A_caller_that_gives_up_is_cancelled_not_told_the_store_is_down()
     {
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var connection = azurite.ConnectionString.Replace($":{azurite.Port}/", $":{((IPEndPoint)silent.LocalEndpoint).Port}/", StringComparison.Ordinal);
-        using var services = ServicesFor(connection, "RefreshTokens");
+        using var silent = new SilentStorageServer();
+        using var services = ServicesFor(silent.ConnectionString, "RefreshTokens");
         using var callerGone = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(

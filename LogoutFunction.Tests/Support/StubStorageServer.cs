@@ -22,9 +22,7 @@ public sealed class StubStorageServer : IDisposable
 
     public int Port { get; }
 
-    /// <summary>A connection string to this server, with Azurite's public development account.</summary>
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteServer.DevAccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+    public string ConnectionString => AzuriteServer.ConnectionStringFor(Port);
 
     private async Task AnswerAsync(int status, string errorCode)
     {
