@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net.Http.Headers;
 using LogoutFunction.Logout;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -13,25 +15,65 @@ public sealed class LogoutEndpoint(LogoutHandler handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "logout")] HttpRequestData request,
         CancellationToken cancellationToken)
     {
-        var logoutRequest = new LogoutRequest(
-            HeaderValue(request, "Authorization"),
-            HeaderValue(request, "Content-Type"),
-            await ReadBodyAsync(request.Body, cancellationToken).ConfigureAwait(false));
+        // Raw values: the validated view re-renders Authorization through AuthenticationHeaderValue,
+        // which turns "Bearer<TAB>token" into "Bearer token" and so hides what was really sent.
+        var headers = request.Headers.NonValidated;
+        var body = await ReadBodyAsync(request.Body, cancellationToken).ConfigureAwait(false);
+        var logoutRequest = new LogoutRequest(HeaderValue(headers, "Authorization"), HeaderValue(headers, "Content-Type"), body.Bytes)
+        {
+            BodyLost = DeclaresMissingBody(headers, body),
+        };
         var result = await handler.HandleAsync(logoutRequest, cancellationToken).ConfigureAwait(false);
         return await LogoutResponse.WriteAsync(request, result).ConfigureAwait(false);
     }
 
-    private static string? HeaderValue(HttpRequestData request, string name) =>
-        request.Headers.TryGetValues(name, out var values) ? string.Join(',', values) : null;
+    private static string? HeaderValue(HttpHeadersNonValidated headers, string name) =>
+        headers.TryGetValues(name, out var values) ? values.ToString() : null;
 
-    /// <summary>Reads one byte past the limit at most, so an oversized body costs no more than that.</summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when the headers announce a body that is not what arrived. The host forwards a body
+    /// only with a Content-Length above zero, so a chunked one (<c>Transfer-Encoding</c>) reaches
+    /// the worker empty while its headers still arrive.
+    /// </summary>
+    private static bool DeclaresMissingBody(HttpHeadersNonValidated headers, ReceivedBody body)
+    {
+        if (headers.Contains("Transfer-Encoding"))
+        {
+            return true;
+        }
+
+        if (!headers.TryGetValues("Content-Length", out var values))
+        {
+            return false;
+        }
+
+        if (!long.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var declared))
+        {
+            return true;
+        }
+
+        // A body read only up to the limit is longer than that; past it, it is refused as too large.
+        return body.Complete ? declared != body.Length : declared <= LogoutRequest.MaxBodyBytes;
+    }
+
+    /// <summary>
+    /// Copies at most one byte past the limit into the request. This bounds the copy, not what the
+    /// request costs: the host has already buffered the whole body before the function runs (up to
+    /// its <c>FUNCTIONS_REQUEST_BODY_SIZE_LIMIT</c>, which infra/ sets just above 64 KiB).
+    /// </summary>
+    private static async Task<ReceivedBody> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
     {
         // The worker hands over the body already in memory, so its length is known and a
         // typical empty or small body needs no 64 KiB buffer.
         var limit = LogoutRequest.MaxBodyBytes + 1;
-        var buffer = new byte[body.CanSeek ? (int)Math.Min(body.Length - body.Position, limit) : limit];
-        var length = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        return buffer.AsMemory(0, length);
+        var length = body.CanSeek ? body.Length - body.Position : (long?)null;
+        var buffer = new byte[length is { } known ? (int)Math.Min(known, limit) : limit];
+        var read = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        return new ReceivedBody(buffer.AsMemory(0, read), length ?? read, Complete: length is not null || read < limit);
     }
+
+    /// <param name="Bytes">What the function looks at: at most one byte past the limit.</param>
+    /// <param name="Length">The whole body's length when <paramref name="Complete"/>, else the bytes read.</param>
+    /// <param name="Complete">Whether <paramref name="Length"/> is the whole body's.</param>
+    private readonly record struct ReceivedBody(ReadOnlyMemory<byte> Bytes, long Length, bool Complete);
 }

@@ -11,6 +11,7 @@ public static class LogoutResponse
     private const string RetryAfterSeconds = "5";
 
     private static readonly byte[] Unauthorized = Error(401, "JWT Token not found");
+    private static readonly byte[] LengthRequired = Error(411, "Content-Length required");
     private static readonly byte[] UnsupportedMediaType = Error(415, "Content-Type must be application/json");
     private static readonly byte[] TooLarge = Error(413, "Request body too large");
     private static readonly byte[] NotJsonObject = Error(400, "Request body must be a JSON object");
@@ -25,6 +26,7 @@ public static class LogoutResponse
         {
             LogoutOutcome.Revoked or LogoutOutcome.NothingToRevoke or LogoutOutcome.NoRefreshToken => (HttpStatusCode.OK, LoggedOut),
             LogoutOutcome.TokenMissing or LogoutOutcome.TokenInvalid or LogoutOutcome.TokenExpired => (HttpStatusCode.Unauthorized, Unauthorized),
+            LogoutOutcome.LengthRequired => (HttpStatusCode.LengthRequired, LengthRequired),
             LogoutOutcome.UnsupportedMediaType => (HttpStatusCode.UnsupportedMediaType, UnsupportedMediaType),
             LogoutOutcome.BodyTooLarge => (HttpStatusCode.RequestEntityTooLarge, TooLarge),
             LogoutOutcome.BodyNotJsonObject => (HttpStatusCode.BadRequest, NotJsonObject),

@@ -49,6 +49,12 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
         }
 
         var userId = trace.UserId = caller.UserId!;
+        if (request.BodyLost)
+        {
+            // Answering 200 here would leave the refresh token the caller meant to revoke alive.
+            return new LogoutResult(LogoutOutcome.LengthRequired);
+        }
+
         if (request.Body.IsEmpty)
         {
             return new LogoutResult(LogoutOutcome.NoRefreshToken);
@@ -88,7 +94,11 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
         }
     }
 
-    /// <summary>The token of an <c>Authorization: Bearer</c> header (scheme case-insensitive, RFC 6750), or null.</summary>
+    /// <summary>
+    /// The credential of an <c>Authorization: Bearer</c> header, or null when there is none.
+    /// RFC 6750 section 2.1: the scheme (any case), one or more spaces, the token. Only spaces
+    /// separate; anything else after them stays in the token, which the validator then refuses.
+    /// </summary>
     private static string? BearerToken(string? authorization)
     {
         const string Scheme = "Bearer ";
@@ -97,7 +107,7 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
             return null;
         }
 
-        var token = authorization.AsSpan(Scheme.Length).Trim();
+        var token = authorization.AsSpan(Scheme.Length).TrimStart(' ');
         return token.IsEmpty ? null : token.ToString();
     }
 

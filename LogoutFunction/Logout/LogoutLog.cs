@@ -14,7 +14,7 @@ internal static partial class LogoutLog
         var (outcome, reason, level) = result.Outcome switch
         {
             LogoutOutcome.TokenMissing or LogoutOutcome.TokenInvalid or LogoutOutcome.TokenExpired => ("Unauthorized", result.Reason, LogLevel.Information),
-            LogoutOutcome.UnsupportedMediaType or LogoutOutcome.BodyTooLarge or LogoutOutcome.BodyNotJsonObject or LogoutOutcome.RefreshTokenInvalid
+            LogoutOutcome.LengthRequired or LogoutOutcome.UnsupportedMediaType or LogoutOutcome.BodyTooLarge or LogoutOutcome.BodyNotJsonObject or LogoutOutcome.RefreshTokenInvalid
                 => ("BadRequest", result.Outcome.ToString(), LogLevel.Information),
             LogoutOutcome.StoreUnavailable => ("StoreUnavailable", null, LogLevel.Warning),
             LogoutOutcome.Failed => ("Failed", null, LogLevel.Error),

@@ -9,6 +9,9 @@ public enum LogoutOutcome
     TokenMissing,
     TokenInvalid,
     TokenExpired,
+
+    /// <summary>The request declared a body that did not arrive (see <see cref="LogoutRequest.BodyLost"/>).</summary>
+    LengthRequired,
     UnsupportedMediaType,
     BodyTooLarge,
     BodyNotJsonObject,
