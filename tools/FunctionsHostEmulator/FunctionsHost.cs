@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace FunctionsHostEmulator;
 
@@ -28,6 +29,7 @@ public sealed class FunctionsHost : IAsyncDisposable
     private readonly WebApplication _grpcServer;
     private readonly WebApplication _httpServer;
     private readonly WorkerProcess _worker;
+    private readonly WorkerHttpForwarder _forwarder;
     private int _disposed;
 
     private FunctionsHost(
@@ -36,6 +38,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         WebApplication grpcServer,
         WebApplication httpServer,
         WorkerProcess worker,
+        WorkerHttpForwarder forwarder,
         Uri baseAddress,
         IReadOnlyList<FunctionEndpoint> functions)
     {
@@ -45,6 +48,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         _grpcServer = grpcServer;
         _httpServer = httpServer;
         _worker = worker;
+        _forwarder = forwarder;
         BaseAddress = baseAddress;
         Functions = functions;
     }
@@ -77,15 +81,16 @@ public sealed class FunctionsHost : IAsyncDisposable
 
         var channel = new WorkerChannel(Guid.NewGuid().ToString(), loggerFactory);
         var routes = new FunctionRouteTable();
-        HttpFunctionInvoker? invoker = null;
+        var ready = new TaskCompletionSource<HttpFunctionInvoker>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         WebApplication? grpcServer = null;
         WebApplication? httpServer = null;
         WorkerProcess? worker = null;
+        WorkerHttpForwarder? forwarder = null;
         try
         {
             (grpcServer, var grpcAddress) = await GrpcServer.StartAsync(channel, loggerFactory, cancellationToken).ConfigureAwait(false);
-            (httpServer, var baseAddress) = await HttpServer.StartAsync(port, localSettings, routes, () => invoker, loggerFactory, cancellationToken).ConfigureAwait(false);
+            (httpServer, var baseAddress) = await HttpServer.StartAsync(port, localSettings, routes, ready.Task, loggerFactory, cancellationToken).ConfigureAwait(false);
 
             var environment = WorkerEnvironment.Build(localSettings, options.Settings, appDirectory, baseAddress);
             worker = WorkerProcess.Start(workerConfig, appDirectory, grpcAddress, channel.WorkerId, environment, loggerFactory.CreateLogger("Host.Function.Console"));
@@ -99,14 +104,18 @@ public sealed class FunctionsHost : IAsyncDisposable
             var functions = await IndexAsync(channel, steps, appDirectory).ConfigureAwait(false);
             await LoadAsync(channel, steps, functions, appDirectory, logger).ConfigureAwait(false);
 
-            invoker = new HttpFunctionInvoker(channel, hostJson.FunctionTimeout, loggerFactory.CreateLogger("Host.Function"));
             routes.Publish(functions, hostJson.RoutePrefix, httpServer.Services.GetRequiredService<IInlineConstraintResolver>());
+            forwarder = new WorkerHttpForwarder(httpServer.Services.GetRequiredService<IHttpForwarder>(), loggerFactory.CreateLogger("Host.Proxy"));
+            ready.SetResult(new HttpFunctionInvoker(
+                channel, forwarder, hostJson.FunctionTimeout, RequestBodySizeLimit.FromSettings(environment), loggerFactory.CreateLogger("Host.Function")));
 
             var endpoints = functions.Select(f => ToEndpoint(f, baseAddress, hostJson.RoutePrefix)).ToList();
-            return new FunctionsHost(loggerFactory, channel, grpcServer, httpServer, worker, baseAddress, endpoints);
+            return new FunctionsHost(loggerFactory, channel, grpcServer, httpServer, worker, forwarder, baseAddress, endpoints);
         }
         catch
         {
+            ready.TrySetCanceled(CancellationToken.None);
+            forwarder?.Dispose();
             channel.Close();
             worker?.Dispose();
             if (httpServer is not null)
@@ -153,6 +162,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         await _httpServer.DisposeAsync().ConfigureAwait(false);
         await _grpcServer.DisposeAsync().ConfigureAwait(false);
         _worker.Dispose();
+        _forwarder.Dispose();
         _loggerFactory.Dispose();
     }
 

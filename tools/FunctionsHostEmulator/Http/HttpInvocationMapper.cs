@@ -27,37 +27,16 @@ internal static class HttpInvocationMapper
         string invocationId)
     {
         var request = context.Request;
-        var http = new RpcHttp
-        {
-            Method = request.Method,
-            Url = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}",
-        };
-
-        foreach (var (name, values) in request.Headers)
-        {
-            AddEntry(http.Headers, http.NullableHeaders, name.ToLowerInvariant(), values.ToString(), capabilities, skipEmpty: capabilities.IgnoreEmptyValuedRpcHttpHeaders);
-        }
-
-        foreach (var (name, values) in request.Query)
-        {
-            // Without nullable maps the host leaves out empty query values.
-            AddEntry(http.Query, http.NullableQuery, name, values.ToString(), capabilities, skipEmpty: true);
-        }
-
         var routeParams = routeValues
             .Where(p => p.Value is not null)
             .Select(p => (p.Key, Value: Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty))
             .ToList();
-        foreach (var (name, value) in routeParams)
-        {
-            AddEntry(http.Params, http.NullableParams, name, value, capabilities, skipEmpty: false);
-        }
 
+        // The host's trigger binding reads the body before the invocation in both HTTP models.
         var body = await ReadBodyAsync(request).ConfigureAwait(false);
-        if (body.Length > 0)
-        {
-            SetBody(http, body, request.ContentType, capabilities);
-        }
+        var http = capabilities.HttpUri is null
+            ? ToRpcHttp(request, routeParams, body, capabilities)
+            : ToProxiedRpcHttp(routeParams, capabilities);
 
         var invocation = new InvocationRequest
         {
@@ -85,6 +64,53 @@ internal static class HttpInvocationMapper
         return invocation;
     }
 
+    private static RpcHttp ToRpcHttp(HttpRequest request, List<(string Key, string Value)> routeParams, byte[] body, WorkerCapabilities capabilities)
+    {
+        var http = new RpcHttp
+        {
+            Method = request.Method,
+            Url = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}",
+        };
+
+        foreach (var (name, values) in request.Headers)
+        {
+            AddEntry(http.Headers, http.NullableHeaders, name.ToLowerInvariant(), values.ToString(), capabilities, skipEmpty: capabilities.IgnoreEmptyValuedRpcHttpHeaders);
+        }
+
+        foreach (var (name, values) in request.Query)
+        {
+            // Without nullable maps the host leaves out empty query values.
+            AddEntry(http.Query, http.NullableQuery, name, values.ToString(), capabilities, skipEmpty: true);
+        }
+
+        foreach (var (name, value) in routeParams)
+        {
+            AddEntry(http.Params, http.NullableParams, name, value, capabilities, skipEmpty: false);
+        }
+
+        if (body.Length > 0)
+        {
+            SetBody(http, body, request.ContentType, capabilities);
+        }
+
+        return http;
+    }
+
+    /// <summary>What the host sends a worker it forwards HTTP to: an empty RpcHttp, with route parameters only when asked.</summary>
+    private static RpcHttp ToProxiedRpcHttp(List<(string Key, string Value)> routeParams, WorkerCapabilities capabilities)
+    {
+        var http = new RpcHttp();
+        if (capabilities.RequiresRouteParameters)
+        {
+            foreach (var (name, value) in routeParams)
+            {
+                AddEntry(http.Params, http.NullableParams, name, value, capabilities, skipEmpty: false);
+            }
+        }
+
+        return http;
+    }
+
     private static void AddEntry(
         MapField<string, string> plain,
         MapField<string, NullableString> nullable,
@@ -104,18 +130,24 @@ internal static class HttpInvocationMapper
     }
 
     /// <summary>
-    /// Reads the whole body. The host only looks at bodies with a Content-Length; a chunked body is
-    /// forwarded here too, so that a streaming client does not silently lose its body.
+    /// The body, only when the request declares a Content-Length above zero, as the host's
+    /// <c>GrpcMessageConversionExtensions.ToRpcHttp</c> does: a chunked body is never read and the
+    /// worker gets none, while its headers (Transfer-Encoding among them) still go through.
+    /// Reading past the request's size limit throws Kestrel's <see cref="BadHttpRequestException"/>.
     /// </summary>
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {
-        if (request.ContentLength == 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count == 0))
+        if (request.ContentLength is not > 0)
         {
             return [];
         }
 
+        // Buffered, as the host's binding does (HttpRequestExtensions.ReadAsStringAsync), so that a
+        // forwarding host can send the same body on to the worker.
+        request.EnableBuffering();
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        request.Body.Position = 0;
         return buffer.ToArray();
     }
 

@@ -10,29 +10,39 @@ using Microsoft.Extensions.Logging;
 
 namespace FunctionsHostEmulator.Http;
 
-/// <summary>The public HTTP side on 127.0.0.1: CORS as Core Tools configures it, then the function routes, else 404.</summary>
+/// <summary>
+/// The public HTTP side on 127.0.0.1: CORS as Core Tools configures it, then the function routes,
+/// else 404 with an empty body, as the host's router leaves unmatched requests to ASP.NET Core.
+/// </summary>
 internal static class HttpServer
 {
-    /// <summary>The host's default request body limit (100 MB), which Core Tools applies to Kestrel too.</summary>
-    private const long MaxRequestBodySize = 104_857_600;
+    /// <summary>
+    /// How long a request waits for the host to become ready, and what it gets then. As the host's
+    /// <c>Middleware/HostAvailabilityCheckMiddleware.cs</c> with
+    /// <c>ScriptHostManagerExtensions.DelayUntilHostReady</c> (30 s).
+    /// </summary>
+    private static readonly TimeSpan HostReadyTimeout = TimeSpan.FromSeconds(30);
+
+    private const string HostNotRunning = "Function host is not running.";
 
     public static async Task<(WebApplication App, Uri BaseAddress)> StartAsync(
         int port,
         LocalSettings localSettings,
         FunctionRouteTable routes,
-        Func<HttpFunctionInvoker?> invoker,
+        Task<HttpFunctionInvoker> ready,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBodySize;
+            kestrel.Limits.MaxRequestBodySize = RequestBodySizeLimit.Default;
             kestrel.Listen(IPAddress.Loopback, port);
         });
         builder.Services.AddLogging();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddRouting();
+        builder.Services.AddHttpForwarder();
 
         var corsOrigins = (localSettings.Cors ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -57,19 +67,35 @@ internal static class HttpServer
 
         app.Run(async context =>
         {
+            if (await WhenReadyAsync(ready, context.RequestAborted).ConfigureAwait(false) is not { } invoker)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsync(HostNotRunning, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
             var match = await routes.MatchAsync(context).ConfigureAwait(false);
-            var current = invoker();
-            if (match is null || current is null)
+            if (match is null)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
             }
 
-            await current.InvokeAsync(context, match.Value.Function, match.Value.Values).ConfigureAwait(false);
+            await invoker.InvokeAsync(context, match.Value.Function, match.Value.Values).ConfigureAwait(false);
         });
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return (app, new Uri($"http://127.0.0.1:{BoundPort(app)}/"));
+    }
+
+    private static async Task<HttpFunctionInvoker?> WhenReadyAsync(Task<HttpFunctionInvoker> ready, CancellationToken requestAborted)
+    {
+        if (!ready.IsCompleted)
+        {
+            await Task.WhenAny(ready, Task.Delay(HostReadyTimeout, requestAborted)).ConfigureAwait(false);
+        }
+
+        return ready.IsCompletedSuccessfully ? ready.Result : null;
     }
 
     public static int BoundPort(WebApplication app)

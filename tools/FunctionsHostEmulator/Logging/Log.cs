@@ -26,6 +26,12 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Error, Message = "Timeout value of {Timeout} exceeded by function 'Functions.{FunctionName}' (Id: '{InvocationId}'). Initiating cancellation.")]
     public static partial void FunctionTimedOut(ILogger logger, TimeSpan? timeout, string functionName, string invocationId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failed to proxy request to the worker. Retrying in {Delay}ms. Attempt {Attempt} of {MaxRetries}.")]
+    public static partial void ForwardingRetry(ILogger logger, double delay, int attempt, int maxRetries);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Executed 'Functions.{FunctionName}' (Failed, Id={InvocationId}, Duration={Duration}ms): Failed to proxy request with ForwarderError: {ForwarderError}")]
+    public static partial void ForwardingFailed(ILogger logger, string functionName, string invocationId, long duration, string forwarderError);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Worker failed to load function: '{FunctionName}' with functionId: '{FunctionId}': {Reason}")]
     public static partial void FunctionLoadFailed(ILogger logger, string functionName, string functionId, string? reason);
 

@@ -28,6 +28,15 @@ internal sealed class WorkerCapabilities(IReadOnlyDictionary<string, string> val
 
     public bool HandlesInvocationCancelMessage => Has("HandlesInvocationCancelMessage");
 
+    /// <summary>
+    /// Where the worker serves HTTP itself (ASP.NET Core integration): the host then forwards each
+    /// request there and sends only an empty RpcHttp over gRPC. Null for the built-in HTTP model.
+    /// </summary>
+    public Uri? HttpUri => Has("HttpUri") && Uri.TryCreate(Values["HttpUri"], UriKind.Absolute, out var uri) ? uri : null;
+
+    /// <summary>With <see cref="HttpUri"/>: the empty RpcHttp still carries the route parameters.</summary>
+    public bool RequiresRouteParameters => Has("RequiresRouteParameters");
+
     public bool HandlesWorkerTerminateMessage => Has("HandlesWorkerTerminateMessage");
 
     private bool Has(string name) => Values.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value);
