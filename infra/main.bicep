@@ -72,6 +72,10 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 512
 
+@description('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: the largest request body the Functions host reads, in bytes. The function refuses bodies over 64 KiB itself (413); above this limit the host answers 500 before reading the body, so an oversized post costs no memory. The host default is 100 MB.')
+@minValue(65537)
+param requestBodySizeLimitBytes int = 131072
+
 @description('Days Log Analytics keeps logs (30 is included in the ingestion price).')
 @minValue(30)
 @maxValue(730)
@@ -162,6 +166,8 @@ module functionApp 'modules/function-app.bicep' = {
       Jwt__Issuer: jwtIssuer
       Jwt__Audience: jwtAudience
       Jwt__UserIdClaim: jwtUserIdClaim
+      // The host buffers a whole body before the function sees it; without this, up to 100 MB each.
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: string(requestBodySizeLimitBytes)
     }
   }
 }

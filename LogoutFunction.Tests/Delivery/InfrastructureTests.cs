@@ -26,6 +26,7 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         "Jwt__Issuer",
         "Jwt__Audience",
         "Jwt__UserIdClaim",
+        "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT",
     ];
 
     [Fact]
@@ -148,6 +149,9 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings.Select(pair => pair.Key));
         Assert.Contains("tableEndpoint", (string?)settings["RefreshTokenStorage__tableServiceUri"], StringComparison.Ordinal);
         Assert.Equal("[parameters('jwtPublicKeys')]", (string?)settings["Jwt__PublicKeys"]);
+        Assert.Equal("[string(parameters('requestBodySizeLimitBytes'))]", (string?)settings["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"]);
+        // Above the function's own 64 KiB (so row 5 still answers 413) and far below the host's 100 MB.
+        Assert.Equal(131072, (int?)compiled.RequireTemplate()["parameters"]?["requestBodySizeLimitBytes"]?["defaultValue"]);
 
         var text = compiled.RequireTemplate().ToJsonString();
         Assert.DoesNotContain("listKeys", text, StringComparison.OrdinalIgnoreCase);

@@ -90,13 +90,13 @@ public sealed class LogoutApp : IAsyncLifetime
         Client = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    /// <summary>Starts another emulated worker of the built app with the given settings.</summary>
-    public Task<FunctionsHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings, Action<string> output) =>
+    /// <summary>Starts another emulated worker of the built app with the given settings, on <paramref name="port"/> (0: any free one).</summary>
+    public Task<FunctionsHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings, Action<string> output, int port = 0) =>
         FunctionsHost.StartAsync(new FunctionsHostOptions
         {
             AppDirectory = AppDirectory,
             LocalSettingsPath = _settingsFile,
-            HttpPort = 0,
+            HttpPort = port,
             Settings = settings,
             Output = output,
         });

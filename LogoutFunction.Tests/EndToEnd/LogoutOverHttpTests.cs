@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using LogoutFunction.RefreshTokens;
+using LogoutFunction.Tests.Contract;
 using LogoutFunction.Tests.Support;
 
 namespace LogoutFunction.Tests.EndToEnd;
@@ -12,46 +13,13 @@ namespace LogoutFunction.Tests.EndToEnd;
 [Trait("Category", "EndToEnd")]
 public sealed class LogoutOverHttpTests(LogoutApp app)
 {
-    private const string UnauthorizedBody = """{"code":401,"message":"JWT Token not found"}""";
-    private const string SuccessBody = """{"message":"Successfully logged out"}""";
-
-    private sealed record Answer(HttpStatusCode Status, string Body, HttpResponseMessage Response)
-    {
-        public string? Header(string name) =>
-            Response.Headers.TryGetValues(name, out var values) || Response.Content.Headers.TryGetValues(name, out values)
-                ? string.Join(", ", values)
-                : null;
-    }
-
-    private async Task<Answer> PostAsync(string? body, string? contentType = "application/json", string? authorization = null, HttpMethod? method = null)
-    {
-        using var request = new HttpRequestMessage(method ?? HttpMethod.Post, "api/logout");
-        if (body is not null)
-        {
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
-            if (contentType is not null)
-            {
-                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-            }
-        }
-
-        if (authorization is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        }
-
-        var response = await app.Client.SendAsync(request);
-        return new Answer(response.StatusCode, await response.Content.ReadAsStringAsync(), response);
-    }
-
     private string BearerFor(string user = "alice") => "Bearer " + TestTokens.Create(app.SigningKey, user: user);
 
-    private static void AssertAnswer(Answer answer, HttpStatusCode status, string body)
+    private async Task<HttpResponseMessage> PostJsonAsync(string body, string authorization)
     {
-        Assert.Equal(status, answer.Status);
-        Assert.Equal(body, answer.Body);
-        Assert.Equal("application/json; charset=utf-8", answer.Header("Content-Type"));
-        Assert.Equal("no-store", answer.Header("Cache-Control"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/logout") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return await app.Client.SendAsync(request);
     }
 
     [Fact]
@@ -81,7 +49,7 @@ public sealed class LogoutOverHttpTests(LogoutApp app)
         Assert.StartsWith("HTTP/1.1 200", output, StringComparison.Ordinal);
         Assert.Contains("Content-Type: application/json; charset=utf-8", output, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Cache-Control: no-store", output, StringComparison.OrdinalIgnoreCase);
-        Assert.EndsWith("\r\n\r\n" + SuccessBody, output, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n" + ContractAnswer.LoggedOut.Body, output, StringComparison.Ordinal);
         Assert.False(await app.ExistsAsync(entity));
     }
 
@@ -91,97 +59,45 @@ public sealed class LogoutOverHttpTests(LogoutApp app)
         var (refreshToken, entity) = await app.SeedAsync("alice");
         var body = $$"""{"refresh_token":"{{refreshToken}}"}""";
 
-        AssertAnswer(await PostAsync(body, authorization: BearerFor()), HttpStatusCode.OK, SuccessBody);
-        AssertAnswer(await PostAsync(body, authorization: BearerFor()), HttpStatusCode.OK, SuccessBody);
+        using var first = await PostJsonAsync(body, BearerFor());
+        using var second = await PostJsonAsync(body, BearerFor());
+
+        await ContractAnswer.LoggedOut.AssertMatchesAsync(first);
+        await ContractAnswer.LoggedOut.AssertMatchesAsync(second);
         Assert.False(await app.ExistsAsync(entity));
     }
 
-    [Fact]
-    public async Task Someone_elses_refresh_token_stays_in_place()
-    {
-        var (bobsToken, bobs) = await app.SeedAsync("bob");
-
-        var answer = await PostAsync($$"""{"refresh_token":"{{bobsToken}}"}""", authorization: BearerFor("alice"));
-
-        AssertAnswer(answer, HttpStatusCode.OK, SuccessBody);
-        Assert.True(await app.ExistsAsync(bobs));
-    }
-
     [Theory]
-    [InlineData(null)]
-    [InlineData("{}")]
-    [InlineData("{\"refresh_token\":null}")]
-    public async Task No_refresh_token_still_logs_out(string? body)
+    [MemberData(nameof(ContractCases.Names), MemberType = typeof(ContractCases))]
+    public async Task Contract(string name)
     {
-        AssertAnswer(await PostAsync(body, authorization: BearerFor()), HttpStatusCode.OK, SuccessBody);
-    }
+        var contractCase = ContractCases.Named(name);
+        var request = contractCase.Request;
+        var seeded = request.RefreshTokenOf is { } owner ? await app.SeedAsync(owner) : default;
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("Basic YWxpY2U6c2VjcmV0")]
-    [InlineData("Bearer ")]
-    public async Task Row1_no_bearer_token(string? authorization)
-    {
-        var answer = await PostAsync("{}", authorization: authorization);
+        using var message = new HttpRequestMessage(HttpMethod.Post, "api/logout");
+        if (request.BodyWith(seeded.RefreshToken) is { } body)
+        {
+            message.Content = new ByteArrayContent(body);
+            if (request.ContentType is not null)
+            {
+                message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
+            }
+        }
 
-        AssertAnswer(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
-        Assert.Equal("Bearer", answer.Header("WWW-Authenticate"));
-    }
+        message.Headers.TransferEncodingChunked = request.Chunked;
+        if (request.Authorization(app.SigningKey) is { } authorization)
+        {
+            message.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
 
-    [Fact]
-    public async Task Row2_invalid_token()
-    {
-        var forged = TestTokens.SignedWithPublicKeyAsHmacSecret(app.SigningKey);
+        using var response = await app.Client.SendAsync(message);
 
-        var answer = await PostAsync("{}", authorization: "Bearer " + forged);
-
-        AssertAnswer(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
-        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The signing algorithm is not allowed\"", answer.Header("WWW-Authenticate"));
-    }
-
-    [Fact]
-    public async Task Row3_expired_token()
-    {
-        var expired = TestTokens.Create(app.SigningKey, expires: DateTime.UtcNow.AddMinutes(-5), notBefore: DateTime.UtcNow.AddHours(-1));
-
-        var answer = await PostAsync("{}", authorization: "Bearer " + expired);
-
-        AssertAnswer(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
-        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The token expired\"", answer.Header("WWW-Authenticate"));
-    }
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("text/plain")]
-    public async Task Row4_body_not_declared_json(string? contentType)
-    {
-        var answer = await PostAsync("""{"refresh_token":"r"}""", contentType, BearerFor());
-
-        AssertAnswer(answer, HttpStatusCode.UnsupportedMediaType, """{"code":415,"message":"Content-Type must be application/json"}""");
-    }
-
-    [Fact]
-    public async Task Row5_body_over_64_KiB()
-    {
-        var answer = await PostAsync($$"""{"pad":"{{new string('x', 64 * 1024)}}"}""", authorization: BearerFor());
-
-        AssertAnswer(answer, HttpStatusCode.RequestEntityTooLarge, """{"code":413,"message":"Request body too large"}""");
-    }
-
-    [Fact]
-    public async Task Row6_body_not_a_json_object()
-    {
-        var answer = await PostAsync("[\"refresh\"]", authorization: BearerFor());
-
-        AssertAnswer(answer, HttpStatusCode.BadRequest, """{"code":400,"message":"Request body must be a JSON object"}""");
-    }
-
-    [Fact]
-    public async Task Row7_refresh_token_not_a_string()
-    {
-        var answer = await PostAsync("""{"refresh_token":12345}""", authorization: BearerFor());
-
-        AssertAnswer(answer, HttpStatusCode.BadRequest, """{"code":400,"message":"refresh_token must be a string of at most 4096 characters"}""");
+        await contractCase.Expected.AssertMatchesAsync(response);
+        if (seeded.Entity is not null)
+        {
+            Assert.Equal(contractCase.SeededTokenRemains, await app.ExistsAsync(seeded.Entity));
+        }
     }
 
     /// <summary>One logout with a refresh token, served by a second worker of the app with some settings changed.</summary>
@@ -209,8 +125,8 @@ public sealed class LogoutOverHttpTests(LogoutApp app)
 
         var (status, body, retryAfter, output) = await LogoutOnWorkerWithAsync("RefreshTokenTable", "TableThatWasNeverCreated");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Equal("""{"code":503,"message":"Logout is temporarily unavailable, please retry"}""", body);
+        Assert.Equal(ContractAnswer.Unavailable.Status, status);
+        Assert.Equal(ContractAnswer.Unavailable.Body, body);
         Assert.Equal("5", retryAfter);
         Assert.Contains("Refresh-token table TableThatWasNeverCreated does not exist", output, StringComparison.Ordinal);
     }
@@ -223,45 +139,10 @@ public sealed class LogoutOverHttpTests(LogoutApp app)
 
         var (status, body, retryAfter, output) = await LogoutOnWorkerWithAsync("RefreshTokenStorage", store.ConnectionString);
 
-        Assert.Equal(HttpStatusCode.InternalServerError, status);
-        Assert.Equal("""{"code":500,"message":"Internal server error"}""", body);
+        Assert.Equal(ContractAnswer.InternalError.Status, status);
+        Assert.Equal(ContractAnswer.InternalError.Body, body);
         Assert.Null(retryAfter);
         Assert.Contains("Logout Failed for user erin", output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Other_methods_and_routes_are_not_found_as_under_the_real_host()
-    {
-        var get = await PostAsync(null, authorization: BearerFor(), method: HttpMethod.Get);
-        using var unknown = await app.Client.PostAsync("api/logoff", null);
-
-        Assert.Equal(HttpStatusCode.NotFound, get.Status);
-        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-    }
-
-    [Fact]
-    public async Task A_browser_preflight_is_answered_by_the_host_and_the_response_allows_the_origin()
-    {
-        using var preflight = new HttpRequestMessage(HttpMethod.Options, "api/logout");
-        preflight.Headers.Add("Origin", LogoutApp.CorsOrigin);
-        preflight.Headers.Add("Access-Control-Request-Method", "POST");
-        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
-
-        using var answer = await app.Client.SendAsync(preflight);
-
-        Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
-        Assert.Equal(LogoutApp.CorsOrigin, answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
-        Assert.Contains("POST", answer.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
-        var allowedHeaders = answer.Headers.GetValues("Access-Control-Allow-Headers").Single().ToUpperInvariant();
-        Assert.Contains("AUTHORIZATION", allowedHeaders, StringComparison.Ordinal);
-        Assert.Contains("CONTENT-TYPE", allowedHeaders, StringComparison.Ordinal);
-
-        using var actual = new HttpRequestMessage(HttpMethod.Post, "api/logout");
-        actual.Headers.Add("Origin", LogoutApp.CorsOrigin);
-        actual.Headers.Add("Authorization", BearerFor());
-        using var response = await app.Client.SendAsync(actual);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(LogoutApp.CorsOrigin, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
 
     [SkippableFact]
@@ -271,9 +152,9 @@ public sealed class LogoutOverHttpTests(LogoutApp app)
         var (refreshToken, _) = await app.SeedAsync("carol");
         var accessToken = TestTokens.Create(app.SigningKey, user: "carol");
 
-        var answer = await PostAsync($$"""{"refresh_token":"{{refreshToken}}"}""", authorization: "Bearer " + accessToken);
+        using var answer = await PostJsonAsync($$"""{"refresh_token":"{{refreshToken}}"}""", "Bearer " + accessToken);
 
-        AssertAnswer(answer, HttpStatusCode.OK, SuccessBody);
+        await ContractAnswer.LoggedOut.AssertMatchesAsync(answer);
         var hash = RefreshTokenKey.For(refreshToken, "carol").CorrelationId;
         Assert.Contains($"Logout Revoked for user carol, refresh token {hash}, in ", app.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(refreshToken, app.Output, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Azure.Core;
@@ -5,19 +6,22 @@ using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using LogoutFunction.Http;
 using LogoutFunction.RefreshTokens;
+using LogoutFunction.Tests.Contract;
 using LogoutFunction.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace LogoutFunction.Tests.Http;
 
-/// <summary>Every row of the contract table (DESIGN section 2), through the function class the worker invokes.</summary>
+/// <summary>
+/// Every row of the contract table (DESIGN section 2), through the function class the worker
+/// invokes, over the app's own registrations and a real Azurite table.
+/// </summary>
 [Collection(AzuriteCollectionDefinition.Name)]
 public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime, IDisposable
 {
-    private const string UnauthorizedBody = """{"code":401,"message":"JWT Token not found"}""";
-    private const string SuccessBody = """{"message":"Successfully logged out"}""";
     private static readonly TestKey Key = TestKey.Rsa();
+    private static readonly (string, string) Json = ("Content-Type", "application/json");
 
     private TableClient _table = null!;
     private LogoutServices _services = null!;
@@ -35,6 +39,8 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     private sealed record Answer(HttpStatusCode Status, string Body, IReadOnlyDictionary<string, string> Headers)
     {
         public string? Header(string name) => Headers.GetValueOrDefault(name);
+
+        public void AssertIs(ContractAnswer expected) => expected.AssertMatches(Status, Body, Header);
     }
 
     private static async Task<Answer> SendAsync(LogoutServices services, byte[] body, params (string, string)[] headers)
@@ -47,209 +53,86 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
         return new Answer(response.StatusCode, text, responseHeaders);
     }
 
-    private Task<Answer> SendAsync(string? json, params (string, string)[] headers) =>
-        SendAsync(_services, json is null ? [] : Encoding.UTF8.GetBytes(json), headers);
+    /// <summary>
+    /// Hands the endpoint what the Functions host hands the worker: the headers as sent (a
+    /// Content-Length with a body) and the body, except that a chunked body never arrives
+    /// (GrpcMessageConversionExtensions.ToRpcHttp forwards bodies with a Content-Length only).
+    /// </summary>
+    private async Task<Answer> SendAsync(ContractRequest request, string? seededRefreshToken)
+    {
+        var headers = new List<(string, string)>();
+        if (request.Authorization(Key) is { } authorization)
+        {
+            headers.Add(("Authorization", authorization));
+        }
+
+        var body = request.BodyWith(seededRefreshToken) ?? [];
+        if (body.Length > 0 && request.ContentType is { } contentType)
+        {
+            headers.Add(("Content-Type", contentType));
+        }
+
+        headers.Add(request.Chunked ? ("Transfer-Encoding", "chunked") : ("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture)));
+        return await SendAsync(_services, request.Chunked ? [] : body, [.. headers]);
+    }
 
     private static (string, string) Bearer(string token) => ("Authorization", "Bearer " + token);
 
-    private static readonly (string, string) Json = ("Content-Type", "application/json");
-
-    private static void AssertJsonAndNoStore(Answer answer)
-    {
-        Assert.Equal("application/json; charset=utf-8", answer.Header("Content-Type"));
-        Assert.Equal("no-store", answer.Header("Cache-Control"));
-    }
-
-    private static void AssertAnswer(Answer answer, HttpStatusCode status, string body)
-    {
-        Assert.Equal(status, answer.Status);
-        Assert.Equal(body, answer.Body);
-        AssertJsonAndNoStore(answer);
-    }
-
-    // Row 1
     [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("Basic YWxpY2U6c2VjcmV0")]
-    [InlineData("Bearer")]
-    [InlineData("Bearer    ")]
-    [InlineData("Bearertoken")]
-    public async Task Row1_no_bearer_token_is_401_with_a_plain_challenge(string? authorization)
+    [MemberData(nameof(ContractCases.Names), MemberType = typeof(ContractCases))]
+    public async Task Contract(string name)
     {
-        var headers = authorization is null ? new[] { Json } : [Json, ("Authorization", authorization)];
+        var contractCase = ContractCases.Named(name);
+        var refreshToken = contractCase.Request.RefreshTokenOf is null ? null : "refresh-" + Guid.NewGuid().ToString("N");
+        var seeded = refreshToken is null ? null : await _table.SeedAsync(refreshToken, contractCase.Request.RefreshTokenOf!);
 
-        var answer = await SendAsync("""{"refresh_token":"r"}""", headers);
+        var answer = await SendAsync(contractCase.Request, refreshToken);
 
-        AssertAnswer(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
-        Assert.Equal("Bearer", answer.Header("WWW-Authenticate"));
-    }
-
-    [Theory]
-    [InlineData("bearer")]
-    [InlineData("BEARER")]
-    public async Task Row1_the_scheme_is_case_insensitive(string scheme)
-    {
-        var answer = await SendAsync(null, ("Authorization", scheme + " " + TestTokens.Create(Key)));
-
-        Assert.Equal(HttpStatusCode.OK, answer.Status);
-    }
-
-    // Row 2
-    [Fact]
-    public async Task Row2_an_invalid_token_is_401_with_the_reason_in_the_challenge_only()
-    {
-        var answer = await SendAsync(null, Bearer(TestTokens.Create(TestKey.Rsa(), kid: "")));
-
-        AssertAnswer(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
-        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The signature is invalid\"", answer.Header("WWW-Authenticate"));
-    }
-
-    [Theory]
-    [InlineData("garbage", "The token is malformed")]
-    [InlineData("alg-none", "The signing algorithm is not allowed")]
-    [InlineData("hs256-confusion", "The signing algorithm is not allowed")]
-    [InlineData("no-exp", "The token has no expiry")]
-    [InlineData("no-sub", "The token has no user id")]
-    [InlineData("unknown-kid", "The signing key is unknown")]
-    [InlineData("not-yet-valid", "The token is not valid yet")]
-    [InlineData("too-large", "The token is too large")]
-    public async Task Row2_each_kind_of_invalid_token_names_its_reason(string kind, string reason)
-    {
-        var token = kind switch
+        answer.AssertIs(contractCase.Expected);
+        if (seeded is not null)
         {
-            "garbage" => "garbage",
-            "alg-none" => TestTokens.CreateUnsigned(),
-            "hs256-confusion" => TestTokens.SignedWithPublicKeyAsHmacSecret(Key),
-            "no-exp" => TestTokens.Create(Key, withExpiry: false),
-            "no-sub" => TestTokens.Create(Key, user: ""),
-            "unknown-kid" => TestTokens.Create(Key, kid: "unknown"),
-            "not-yet-valid" => TestTokens.Create(Key, notBefore: DateTime.UtcNow.AddMinutes(10)),
-            _ => TestTokens.Create(Key, extraClaims: new Dictionary<string, object> { ["pad"] = new string('x', 9000) }),
-        };
-
-        var answer = await SendAsync(null, Bearer(token));
-
-        AssertAnswer(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
-        Assert.Equal($"Bearer error=\"invalid_token\", error_description=\"{reason}\"", answer.Header("WWW-Authenticate"));
+            Assert.Equal(contractCase.SeededTokenRemains, await _table.ContainsAsync(seeded));
+        }
     }
 
-    // Row 3
-    [Fact]
-    public async Task Row3_an_expired_token_is_401_the_token_expired()
-    {
-        var token = TestTokens.Create(Key, expires: DateTime.UtcNow.AddMinutes(-5), notBefore: DateTime.UtcNow.AddHours(-1));
-
-        var answer = await SendAsync("""{"refresh_token":"r"}""", Json, Bearer(token));
-
-        AssertAnswer(answer, HttpStatusCode.Unauthorized, UnauthorizedBody);
-        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The token expired\"", answer.Header("WWW-Authenticate"));
-    }
-
-    // Row 4
+    // Row 3a, for what only the worker's side can be handed.
     [Theory]
-    [InlineData(null)]
-    [InlineData("text/plain")]
-    [InlineData("application/x-www-form-urlencoded")]
-    [InlineData("application/jsonx")]
-    public async Task Row4_a_body_that_is_not_declared_json_is_415(string? contentType)
+    [InlineData("100")]
+    [InlineData("0")]
+    [InlineData("ten")]
+    [InlineData("10, 10")]
+    public async Task Row3a_a_content_length_that_does_not_match_the_body_is_411_and_revokes_nothing(string contentLength)
     {
-        var headers = contentType is null ? new[] { Bearer(TestTokens.Create(Key)) } : [Bearer(TestTokens.Create(Key)), ("Content-Type", contentType)];
+        var seeded = await _table.SeedAsync("alices-refresh", "alice");
+        var body = Encoding.UTF8.GetBytes("""{"refresh_token":"alices-refresh"}""");
 
-        var answer = await SendAsync("""{"refresh_token":"r"}""", headers);
+        var answer = await SendAsync(_services, body, Json, Bearer(TestTokens.Create(Key, user: "alice")), ("Content-Length", contentLength));
 
-        AssertAnswer(answer, HttpStatusCode.UnsupportedMediaType, """{"code":415,"message":"Content-Type must be application/json"}""");
-    }
-
-    [Theory]
-    [InlineData("application/json; charset=utf-8")]
-    [InlineData("Application/JSON")]
-    public async Task Row4_json_with_parameters_or_any_case_is_accepted(string contentType)
-    {
-        var answer = await SendAsync("""{"refresh_token":"r"}""", ("Content-Type", contentType), Bearer(TestTokens.Create(Key)));
-
-        AssertAnswer(answer, HttpStatusCode.OK, SuccessBody);
+        answer.AssertIs(ContractAnswer.LengthRequired);
+        Assert.True(await _table.ContainsAsync(seeded));
     }
 
     [Fact]
-    public async Task Row4_comes_after_the_token_check()
+    public async Task Row3a_a_transfer_encoding_header_is_411_even_when_a_body_arrived()
     {
-        var answer = await SendAsync("x", ("Content-Type", "text/plain"));
+        var answer = await SendAsync(_services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)), ("Transfer-Encoding", "chunked"));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
-    }
-
-    // Row 5
-    [Fact]
-    public async Task Row5_a_body_over_64_KiB_is_413()
-    {
-        var body = $$"""{"refresh_token":"r","pad":"{{new string('x', 64 * 1024)}}"}""";
-
-        var answer = await SendAsync(body, Json, Bearer(TestTokens.Create(Key)));
-
-        AssertAnswer(answer, HttpStatusCode.RequestEntityTooLarge, """{"code":413,"message":"Request body too large"}""");
+        answer.AssertIs(ContractAnswer.LengthRequired);
     }
 
     [Fact]
-    public async Task Row5_a_body_of_exactly_64_KiB_is_accepted()
+    public async Task Row3a_is_logged_as_a_bad_request_with_its_reason()
     {
-        var prefix = """{"refresh_token":"r","pad":""";
-        var body = prefix + "\"" + new string('x', (64 * 1024) - prefix.Length - 3) + "\"}";
-        Assert.Equal(64 * 1024, Encoding.UTF8.GetByteCount(body));
+        await SendAsync(_services, [], Bearer(TestTokens.Create(Key, user: "gina")), ("Transfer-Encoding", "chunked"));
 
-        var answer = await SendAsync(body, Json, Bearer(TestTokens.Create(Key)));
-
-        AssertAnswer(answer, HttpStatusCode.OK, SuccessBody);
-    }
-
-    // Row 6
-    [Theory]
-    [InlineData("not json")]
-    [InlineData("[1,2]")]
-    [InlineData("\"refresh\"")]
-    [InlineData("{\"refresh_token\":\"a\"")]
-    [InlineData("{\"refresh_token\":\"a\",\"refresh_token\":\"b\"}")]
-    [InlineData(" ")]
-    [InlineData("{\"\\ud800\":1,\"refresh_token\":\"x\"}")]
-    public async Task Row6_a_body_that_is_not_a_json_object_is_400(string body)
-    {
-        var answer = await SendAsync(body, Json, Bearer(TestTokens.Create(Key)));
-
-        AssertAnswer(answer, HttpStatusCode.BadRequest, """{"code":400,"message":"Request body must be a JSON object"}""");
+        var entry = Assert.Single(_services.Logs.Entries, e => e.Category == "LogoutFunction.Logout.LogoutHandler");
+        Assert.Matches(@"^Logout BadRequest \(LengthRequired\) for user gina in \d+\.\d ms$", entry.Message);
     }
 
     [Fact]
-    public async Task Row6_invalid_UTF8_is_400()
+    public async Task A_request_without_content_length_or_body_is_no_body()
     {
-        byte[] body = [.. "{\"refresh_token\":\""u8, 0xC3, 0x28, .. "\"}"u8];
-
-        var answer = await SendAsync(_services, body, Json, Bearer(TestTokens.Create(Key)));
-
-        AssertAnswer(answer, HttpStatusCode.BadRequest, """{"code":400,"message":"Request body must be a JSON object"}""");
-    }
-
-    // Row 7
-    [Theory]
-    [InlineData("{\"refresh_token\":42}")]
-    [InlineData("{\"refresh_token\":true}")]
-    [InlineData("{\"refresh_token\":{\"a\":1}}")]
-    [InlineData("{\"refresh_token\":[\"a\"]}")]
-    [InlineData("{\"refresh_token\":\"\\ud800\"}")]
-    public async Task Row7_a_refresh_token_that_is_not_a_string_is_400(string body)
-    {
-        var answer = await SendAsync(body, Json, Bearer(TestTokens.Create(Key)));
-
-        AssertAnswer(answer, HttpStatusCode.BadRequest, """{"code":400,"message":"refresh_token must be a string of at most 4096 characters"}""");
-    }
-
-    [Fact]
-    public async Task Row7_a_refresh_token_over_4096_characters_is_400_and_4096_is_fine()
-    {
-        var tooLong = await SendAsync($$"""{"refresh_token":"{{new string('r', 4097)}}"}""", Json, Bearer(TestTokens.Create(Key)));
-        var longest = await SendAsync($$"""{"refresh_token":"{{new string('r', 4096)}}"}""", Json, Bearer(TestTokens.Create(Key)));
-
-        AssertAnswer(tooLong, HttpStatusCode.BadRequest, """{"code":400,"message":"refresh_token must be a string of at most 4096 characters"}""");
-        AssertAnswer(longest, HttpStatusCode.OK, SuccessBody);
+        (await SendAsync(_services, [], Bearer(TestTokens.Create(Key)))).AssertIs(ContractAnswer.LoggedOut);
     }
 
     // Row 8
@@ -260,8 +143,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync(services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
 
-        AssertAnswer(answer, HttpStatusCode.ServiceUnavailable, """{"code":503,"message":"Logout is temporarily unavailable, please retry"}""");
-        Assert.Equal("5", answer.Header("Retry-After"));
+        answer.AssertIs(ContractAnswer.Unavailable);
     }
 
     [Fact]
@@ -271,8 +153,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync(services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
-        Assert.Equal("5", answer.Header("Retry-After"));
+        answer.AssertIs(ContractAnswer.Unavailable);
     }
 
     [Fact]
@@ -303,7 +184,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync(services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
 
-        AssertAnswer(answer, HttpStatusCode.InternalServerError, """{"code":500,"message":"Internal server error"}""");
+        answer.AssertIs(ContractAnswer.InternalError);
         Assert.Contains(services.Logs.Entries, e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException);
         Assert.Contains(services.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith("Logout Failed for user alice, refresh token ", StringComparison.Ordinal));
     }
@@ -316,47 +197,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
         var answer = await SendAsync(services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
 
-        AssertAnswer(answer, HttpStatusCode.InternalServerError, """{"code":500,"message":"Internal server error"}""");
-        Assert.Null(answer.Header("Retry-After"));
-    }
-
-    // Success rows
-    [Fact]
-    public async Task Revokes_the_callers_refresh_token_and_the_entity_is_gone()
-    {
-        var entity = await _table.SeedAsync("alices-refresh", "alice");
-
-        var answer = await SendAsync("""{"refresh_token":"alices-refresh"}""", Json, Bearer(TestTokens.Create(Key, user: "alice")));
-
-        AssertAnswer(answer, HttpStatusCode.OK, SuccessBody);
-        Assert.False(await _table.ContainsAsync(entity));
-    }
-
-    [Fact]
-    public async Task Someone_elses_refresh_token_is_left_in_place_and_the_answer_is_the_same()
-    {
-        var bobs = await _table.SeedAsync("bobs-refresh", "bob");
-
-        var answer = await SendAsync("""{"refresh_token":"bobs-refresh"}""", Json, Bearer(TestTokens.Create(Key, user: "alice")));
-
-        AssertAnswer(answer, HttpStatusCode.OK, SuccessBody);
-        Assert.True(await _table.ContainsAsync(bobs));
-    }
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("{}")]
-    [InlineData("{\"refresh_token\":null}")]
-    [InlineData("{\"refresh_token\":\"never-issued\"}")]
-    [InlineData("{\"client\":\"ios\",\"extra\":[1,{\"x\":null}]}")]
-    public async Task Nothing_to_revoke_still_succeeds(string? body)
-    {
-        var headers = body is null ? new[] { Bearer(TestTokens.Create(Key)) } : [Json, Bearer(TestTokens.Create(Key))];
-
-        var answer = await SendAsync(body, headers);
-
-        AssertAnswer(answer, HttpStatusCode.OK, SuccessBody);
-        Assert.False(answer.Headers.ContainsKey("WWW-Authenticate"));
+        answer.AssertIs(ContractAnswer.InternalError);
     }
 
     [Fact]
@@ -365,7 +206,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
         await _table.SeedAsync("secret-refresh-value", "alice");
         var accessToken = TestTokens.Create(Key, user: "alice");
 
-        await SendAsync("""{"refresh_token":"secret-refresh-value"}""", Json, Bearer(accessToken));
+        await SendAsync(_services, """{"refresh_token":"secret-refresh-value"}"""u8.ToArray(), Json, Bearer(accessToken));
 
         var entry = Assert.Single(_services.Logs.Entries, e => e.Category == "LogoutFunction.Logout.LogoutHandler");
         Assert.Equal("Revoked", entry.Properties["Outcome"]?.ToString());
@@ -378,9 +219,9 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     [Fact]
     public async Task Log_entries_name_only_what_is_known_at_each_step()
     {
-        await SendAsync(null);
-        await SendAsync(null, Bearer(TestTokens.Create(Key, withExpiry: false)));
-        await SendAsync("[]", Json, Bearer(TestTokens.Create(Key, user: "dave")));
+        await SendAsync(_services, []);
+        await SendAsync(_services, [], Bearer(TestTokens.Create(Key, withExpiry: false)));
+        await SendAsync(_services, "[]"u8.ToArray(), Json, Bearer(TestTokens.Create(Key, user: "dave")));
 
         var messages = _services.Logs.Entries.Where(e => e.Category == "LogoutFunction.Logout.LogoutHandler").Select(e => e.Message).ToList();
         Assert.Equal(3, messages.Count);

@@ -52,6 +52,10 @@ public static class TestTokens
         return Handler.CreateToken(descriptor);
     }
 
+    /// <summary>A token that expired five minutes ago, beyond any clock skew.</summary>
+    public static string Expired(TestKey key, string user = "alice") =>
+        Create(key, user: user, expires: DateTime.UtcNow.AddMinutes(-5), notBefore: DateTime.UtcNow.AddHours(-1));
+
     /// <summary>An unsigned token (<c>alg: none</c>) with a valid-looking payload.</summary>
     public static string CreateUnsigned(string user = "alice") =>
         Handler.CreateToken(new SecurityTokenDescriptor
