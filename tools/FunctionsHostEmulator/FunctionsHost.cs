@@ -59,6 +59,9 @@ public sealed class FunctionsHost : IAsyncDisposable
     /// <summary>The functions the worker reported, in its order.</summary>
     public IReadOnlyList<FunctionEndpoint> Functions { get; }
 
+    /// <summary>The worker process's id, for tools that watch its memory or CPU.</summary>
+    public int WorkerProcessId => _worker.Id;
+
     /// <summary>Completes with the worker's exit code once the worker process has ended, on its own or after <see cref="DisposeAsync"/>.</summary>
     public Task<int> Stopped => _worker.Exited;
 

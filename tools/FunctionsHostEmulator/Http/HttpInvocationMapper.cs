@@ -142,13 +142,13 @@ internal static class HttpInvocationMapper
             return [];
         }
 
-        // Buffered, as the host's binding does (HttpRequestExtensions.ReadAsStringAsync), so that a
-        // forwarding host can send the same body on to the worker.
-        request.EnableBuffering();
-        using var buffer = new MemoryStream();
+        // Read whole, as the host's binding does (HttpRequestExtensions.ReadAsStringAsync), and put
+        // back for a forwarding host to send on to the worker.
+        using var buffer = new MemoryStream((int)Math.Min(request.ContentLength.Value, 81_920));
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        request.Body.Position = 0;
-        return buffer.ToArray();
+        var body = buffer.ToArray();
+        request.Body = new MemoryStream(body, writable: false);
+        return body;
     }
 
     private static void SetBody(RpcHttp http, byte[] body, string? contentType, WorkerCapabilities capabilities)

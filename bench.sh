@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Benchmarks, each figure beside its floor from the same run (bash; see docs/performance.md):
+#   1. the in-process micro-benchmarks (BenchmarkDotNet, benchmarks/LogoutFunction.Benchmarks);
+#   2. the published apps side by side under the host emulator, on 127.0.0.1, several rounds,
+#      medians (benchmarks/SideBySide), written into docs/performance.md.
+# Needs the .NET SDK and hey (Debian: apt-get install hey). --smoke runs everything once,
+# briefly: it shows that the benchmarks run, and its figures mean nothing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+smoke=0
+rounds=5
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --smoke) smoke=1; shift ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+command -v hey >/dev/null || { echo "bench.sh: hey is required (apt-get install hey)" >&2; exit 1; }
+
+published=artifacts/bench
+rm -rf "$published"
+publish() { dotnet publish "$1" -c Release -o "$published/$2" -v quiet -nologo >/dev/null; }
+
+echo "==> Publishing the apps (dotnet publish -c Release, as the pipeline does)"
+publish benchmarks/Floors/NoOpFunction noop
+publish benchmarks/Floors/NoOpAspNetCoreFunction noop-aspnetcore
+
+echo "==> Side by side under the host emulator"
+side_by_side=(dotnet run -c Release --project benchmarks/SideBySide -- --apps "$published")
+if [[ $smoke -eq 1 ]]; then
+  "${side_by_side[@]}" --smoke
+else
+  "${side_by_side[@]}" --rounds "$rounds" --report docs/performance.md
+fi
