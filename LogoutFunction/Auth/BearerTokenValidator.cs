@@ -27,10 +27,11 @@ public sealed class BearerTokenValidator
         _userIdClaim = settings.UserIdClaim;
         _parameters = new TokenValidationParameters
         {
-            // A token naming a kid is checked against that key alone, so an unknown kid
-            // fails; a token without one may be signed by any configured key.
-            IssuerSigningKeyResolver = (_, _, kid, _) =>
-                string.IsNullOrEmpty(kid) ? keys : keysById.TryGetValue(kid, out var key) ? [key] : [],
+            TokenReader = StrictJwsReader.Read,
+            // A token naming a kid (even an empty one) is checked against that key alone, so an
+            // unknown kid fails; only a token without one may be signed by any configured key.
+            IssuerSigningKeyResolver = (_, token, kid, _) =>
+                !NamesKeyId(token) ? keys : keysById.TryGetValue(kid ?? "", out var key) ? [key] : [],
             TryAllIssuerSigningKeys = false,
             ValidAlgorithms = settings.AlgorithmList,
             RequireSignedTokens = true,
@@ -41,6 +42,8 @@ public sealed class BearerTokenValidator
             ValidIssuers = settings.IssuerList,
             ValidateAudience = settings.AudienceList.Count > 0,
             ValidAudiences = settings.AudienceList,
+            // RFC 7519 section 4.1.3: audiences are case-sensitive strings, compared exactly.
+            IgnoreTrailingSlashWhenValidatingAudience = false,
         };
         _parametersIgnoringLifetime = _parameters.Clone();
         _parametersIgnoringLifetime.ValidateLifetime = false;
@@ -67,13 +70,31 @@ public sealed class BearerTokenValidator
             return BearerTokenValidation.Invalid(ReasonFor(result.Exception, HeaderOf(token)));
         }
 
-        if (UserIdOf((JsonWebToken)result.SecurityToken) is not { } userId)
+        var jwt = (JsonWebToken)result.SecurityToken;
+        if (IsIssuedInTheFuture(jwt))
+        {
+            return BearerTokenValidation.Invalid("The token was issued in the future");
+        }
+
+        if (UserIdOf(jwt) is not { } userId)
         {
             return BearerTokenValidation.Invalid("The token has no user id");
         }
 
         return expired ? BearerTokenValidation.Expired() : BearerTokenValidation.Valid(userId);
     }
+
+    private static bool NamesKeyId(SecurityToken token) =>
+        token is JsonWebToken jwt && jwt.TryGetHeaderValue<string>(JwtHeaderParameterNames.Kid, out _);
+
+    /// <summary>
+    /// RFC 7519 does not require it, but a token issued after now (beyond the clock skew) comes
+    /// from an issuer whose clock or signer is wrong, and no honest flow produces one. Same
+    /// clock and skew as the library's checks of <c>exp</c> and <c>nbf</c>.
+    /// </summary>
+    private bool IsIssuedInTheFuture(JsonWebToken token) =>
+        token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out _)
+        && token.IssuedAt > DateTime.UtcNow + _parameters.ClockSkew;
 
     /// <summary>
     /// The user-id claim when it is one non-blank JSON string. The library would render a
@@ -101,9 +122,10 @@ public sealed class BearerTokenValidator
     // Ordered most specific first: several of these exceptions derive from one another.
     private string ReasonFor(Exception? exception, JsonWebToken? token) => exception switch
     {
+        StrictJwsException strict => strict.Reason,
         SecurityTokenInvalidSignatureException when token is not null && !_parameters.ValidAlgorithms.Contains(token.Alg, StringComparer.Ordinal)
             => "The signing algorithm is not allowed",
-        SecurityTokenSignatureKeyNotFoundException when token is not null && string.IsNullOrEmpty(token.Kid)
+        SecurityTokenSignatureKeyNotFoundException when token is not null && !NamesKeyId(token)
             => "The signature is invalid",
         SecurityTokenNoExpirationException => "The token has no expiry",
         SecurityTokenNotYetValidException => "The token is not valid yet",
