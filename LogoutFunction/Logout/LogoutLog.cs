@@ -5,7 +5,8 @@ namespace LogoutFunction.Logout;
 /// <summary>
 /// The one entry per request of DESIGN section 5: the outcome (<c>Unauthorized</c> and
 /// <c>BadRequest</c> with their reason), the user once the token is valid, and the refresh
-/// token's hash prefix once one was looked up.
+/// token's hash prefix once one was looked up. The user id is the caller's own text, so it is
+/// escaped; every other value is the app's own.
 /// </summary>
 internal static partial class LogoutLog
 {
@@ -24,18 +25,21 @@ internal static partial class LogoutLog
         if (trace.UserId is null)
         {
             Anonymous(logger, level, outcome, reason ?? "before the token was checked", elapsedMs);
+            return;
         }
-        else if (trace.TokenHash is not null)
+
+        var userId = LogSafe.Escape(trace.UserId);
+        if (trace.TokenHash is not null)
         {
-            ForRefreshToken(logger, level, outcome, trace.UserId, trace.TokenHash, elapsedMs);
+            ForRefreshToken(logger, level, outcome, userId, trace.TokenHash, elapsedMs);
         }
         else if (reason is not null)
         {
-            ForUserWithReason(logger, level, outcome, reason, trace.UserId, elapsedMs);
+            ForUserWithReason(logger, level, outcome, reason, userId, elapsedMs);
         }
         else
         {
-            ForUser(logger, level, outcome, trace.UserId, elapsedMs);
+            ForUser(logger, level, outcome, userId, elapsedMs);
         }
     }
 
