@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using FunctionsHostEmulator;
 using LogoutFunction.RefreshTokens;
+using LogoutFunction.Tests.Contract;
 using LogoutFunction.Tests.Support;
 
 namespace LogoutFunction.Tests.EndToEnd;
@@ -22,11 +23,13 @@ public sealed class LogoutApp : IAsyncLifetime
 
     private readonly AzuriteServer? _azurite;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly Lazy<Task<FunctionsHost>> _adversarialHost;
     private FunctionsHost? _host;
     private string? _settingsFile;
 
     public LogoutApp()
     {
+        _adversarialHost = new(StartAdversarialHostAsync);
         if (ExternalBaseUrl is null)
         {
             _azurite = new AzuriteServer();
@@ -101,6 +104,23 @@ public sealed class LogoutApp : IAsyncLifetime
             Output = output,
         });
 
+    /// <summary>The configuration the adversarial tokens are made for (emulated mode only).</summary>
+    public AdversarialSetup Adversarial { get; } = new();
+
+    /// <summary>A second worker of the app, on the same store, configured as <see cref="Adversarial"/>; started once, on first use.</summary>
+    public async Task<Uri> AdversarialAppAsync() => (await _adversarialHost.Value).BaseAddress;
+
+    private Task<FunctionsHost> StartAdversarialHostAsync()
+    {
+        var settings = new Dictionary<string, string?>(Settings);
+        foreach (var (name, value) in Adversarial.Settings)
+        {
+            settings[name] = value;
+        }
+
+        return StartHostAsync(settings, _output.Enqueue);
+    }
+
     /// <summary>Stores a fresh refresh token for the user, as the login endpoint would.</summary>
     public async Task<(string RefreshToken, RefreshTokenEntity Entity)> SeedAsync(string userId)
     {
@@ -116,6 +136,11 @@ public sealed class LogoutApp : IAsyncLifetime
         if (_host is not null)
         {
             await _host.DisposeAsync();
+        }
+
+        if (_adversarialHost.IsValueCreated && _adversarialHost.Value.IsCompletedSuccessfully)
+        {
+            await (await _adversarialHost.Value).DisposeAsync();
         }
 
         if (_azurite is not null)

@@ -36,29 +36,15 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
     public void Dispose() => _services.Dispose();
 
-    private sealed record Answer(HttpStatusCode Status, string Body, IReadOnlyDictionary<string, string> Headers)
-    {
-        public string? Header(string name) => Headers.GetValueOrDefault(name);
-
-        public void AssertIs(ContractAnswer expected) => expected.AssertMatches(Status, Body, Header);
-    }
-
-    private static async Task<Answer> SendAsync(LogoutServices services, byte[] body, params (string, string)[] headers)
-    {
-        var endpoint = ActivatorUtilities.CreateInstance<LogoutEndpoint>(services.Provider);
-        var response = await endpoint.RunAsync(new TestHttpRequest(body, headers), CancellationToken.None);
-        response.Body.Position = 0;
-        var text = await new StreamReader(response.Body, Encoding.UTF8).ReadToEndAsync();
-        var responseHeaders = response.Headers.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
-        return new Answer(response.StatusCode, text, responseHeaders);
-    }
+    private static Task<EndpointCall> SendAsync(LogoutServices services, byte[] body, params (string, string)[] headers) =>
+        EndpointCall.SendAsync(services, body, headers);
 
     /// <summary>
     /// Hands the endpoint what the Functions host hands the worker: the headers as sent (a
     /// Content-Length with a body) and the body, except that a chunked body never arrives
     /// (GrpcMessageConversionExtensions.ToRpcHttp forwards bodies with a Content-Length only).
     /// </summary>
-    private async Task<Answer> SendAsync(ContractRequest request, string? seededRefreshToken)
+    private async Task<EndpointCall> SendAsync(ContractRequest request, string? seededRefreshToken)
     {
         var headers = new List<(string, string)>();
         if (request.Authorization(Key) is { } authorization)
@@ -228,6 +214,19 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
         Assert.Matches(@"^Logout Unauthorized \(No bearer token\) in \d+\.\d ms$", messages[0]);
         Assert.Matches(@"^Logout Unauthorized \(The token has no expiry\) in \d+\.\d ms$", messages[1]);
         Assert.Matches(@"^Logout BadRequest \(BodyNotJsonObject\) for user dave in \d+\.\d ms$", messages[2]);
+    }
+
+    [Fact]
+    public async Task A_user_id_with_line_breaks_cannot_forge_a_log_line()
+    {
+        var forger = "mallory\r\nLogout Revoked for user alice, refresh token 00000000, in 0.1 ms";
+
+        await SendAsync(_services, [], Bearer(TestTokens.Create(Key, user: forger)));
+
+        var entry = Assert.Single(_services.Logs.Entries, e => e.Category == "LogoutFunction.Logout.LogoutHandler");
+        Assert.DoesNotContain('\r', entry.Message);
+        Assert.DoesNotContain('\n', entry.Message);
+        Assert.StartsWith("Logout NoRefreshToken for user mallory\\u000d\\u000aLogout Revoked for user alice", entry.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A transport that fails in a way no store error explains.</summary>

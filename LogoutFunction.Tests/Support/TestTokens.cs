@@ -10,7 +10,7 @@ public static class TestTokens
 {
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    /// <param name="kid">The header kid; by default the key's thumbprint, <c>""</c> for none (the library omits an empty kid).</param>
+    /// <param name="kid">The header kid; by default the key's thumbprint, <c>""</c> for no kid header at all.</param>
     public static string Create(
         TestKey key,
         string user = "alice",
@@ -31,7 +31,7 @@ public static class TestTokens
             ECDsaSecurityKey ec => new ECDsaSecurityKey(ec.ECDsa),
             _ => throw new NotSupportedException(),
         };
-        signingKey.KeyId = kid ?? key.Thumbprint;
+        signingKey.KeyId = kid is "" ? null : kid ?? key.Thumbprint;
         var claims = new Dictionary<string, object>(extraClaims ?? new Dictionary<string, object>());
         if (user.Length > 0)
         {
