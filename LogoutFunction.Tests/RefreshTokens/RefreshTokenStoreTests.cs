@@ -121,6 +121,30 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
     }
 
     [Fact]
+    public async Task Only_the_table_services_ResourceNotFound_means_nothing_to_revoke()
+    {
+        using var stub = new StubStorageServer(404, "ResourceNotFound");
+        using var services = ServicesFor(stub.ConnectionString, "RefreshTokens");
+
+        var outcome = await services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), CancellationToken.None);
+
+        Assert.Equal(RevocationOutcome.NothingToRevoke, outcome);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("InvalidUri")]
+    public async Task A_404_that_is_not_ResourceNotFound_is_unexpected_never_nothing_to_revoke(string? errorCode)
+    {
+        using var stub = new StubStorageServer(404, errorCode);
+        using var services = ServicesFor(stub.ConnectionString, "RefreshTokens");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), CancellationToken.None));
+        Assert.Contains(services.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("not the Table service's ResourceNotFound", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_caller_that_gives_up_is_cancelled_not_told_the_store_is_down()
     {
         using var silent = new SilentStorageServer();

@@ -4,15 +4,19 @@ using System.Text.Json;
 namespace LogoutFunction.Tests.Support;
 
 /// <summary>
-/// A loopback HTTP server that answers every request with one fixed storage error, for the
-/// answers Azurite never gives (a missing role assignment, a server that is busy).
+/// A loopback HTTP server that answers every request with one fixed error, for the answers
+/// Azurite never gives: the Table service's own (a missing role assignment, a busy server)
+/// or, with a <c>null</c> error code, someone else's (a gateway's HTML page).
 /// </summary>
 public sealed class StubStorageServer : IDisposable
 {
+    private const string GatewayPage = "<html><body><h1>404 Not Found</h1></body></html>";
+
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stop = new();
 
-    public StubStorageServer(int status, string errorCode)
+    /// <param name="errorCode">The Table service's error code (header and OData body); null answers a gateway's HTML page instead.</param>
+    public StubStorageServer(int status, string? errorCode)
     {
         Port = FreePort.Next();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
@@ -24,12 +28,14 @@ public sealed class StubStorageServer : IDisposable
 
     public string ConnectionString => AzuriteServer.ConnectionStringFor(Port);
 
-    private async Task AnswerAsync(int status, string errorCode)
+    private async Task AnswerAsync(int status, string? errorCode)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
-        {
-            ["odata.error"] = new { code = errorCode, message = new { lang = "en-US", value = "stub" } },
-        });
+        var body = errorCode is null
+            ? System.Text.Encoding.UTF8.GetBytes(GatewayPage)
+            : JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+            {
+                ["odata.error"] = new { code = errorCode, message = new { lang = "en-US", value = "stub" } },
+            });
         while (!_stop.IsCancellationRequested)
         {
             HttpListenerContext context;
@@ -43,8 +49,12 @@ public sealed class StubStorageServer : IDisposable
             }
 
             context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json;odata=minimalmetadata";
-            context.Response.Headers["x-ms-error-code"] = errorCode;
+            context.Response.ContentType = errorCode is null ? "text/html" : "application/json;odata=minimalmetadata";
+            if (errorCode is not null)
+            {
+                context.Response.Headers["x-ms-error-code"] = errorCode;
+            }
+
             await context.Response.OutputStream.WriteAsync(body);
             context.Response.Close();
         }

@@ -71,19 +71,25 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
             throw new RefreshTokenStoreUnavailableException("No credential for the refresh-token store.", e);
         }
 
-        // The client reports a missing entity as a 404 response, not an exception.
+        // The client reports a missing entity as a 404 response, not an exception; only the
+        // Table service's own ResourceNotFound says there was nothing to revoke. Any other 404
+        // (a gateway's page, a wrong path) proves nothing was deleted.
         if (response.Status != 404)
         {
             return RevocationOutcome.Revoked;
         }
 
-        if (ErrorCodeOf(response) == "TableNotFound")
+        switch (ErrorCodeOf(response))
         {
-            LogTableMissing(logger, table.Name);
-            throw new RefreshTokenStoreUnavailableException("The refresh-token table does not exist.");
+            case "ResourceNotFound":
+                return RevocationOutcome.NothingToRevoke;
+            case "TableNotFound":
+                LogTableMissing(logger, table.Name);
+                throw new RefreshTokenStoreUnavailableException("The refresh-token table does not exist.");
+            case var other:
+                LogUnexpectedNotFound(logger, other);
+                throw new InvalidOperationException("The refresh-token store answered 404 without saying the entity is missing.");
         }
-
-        return RevocationOutcome.NothingToRevoke;
     }
 
     /// <summary>No answer (status 0), a timeout, throttling or a server-side failure: worth a retry later.</summary>
@@ -115,6 +121,9 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Refresh-token table {Table} does not exist: logouts fail until it is created")]
     private static partial void LogTableMissing(ILogger logger, string table);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Refresh-token store answered 404 with error code {ErrorCode}, not the Table service's ResourceNotFound: is the endpoint a Table service?")]
+    private static partial void LogUnexpectedNotFound(ILogger logger, string? errorCode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh-token store request failed: status {Status} (0 = no answer), error {ErrorCode}")]
     private static partial void LogStoreFailure(ILogger logger, int status, string? errorCode);
