@@ -95,6 +95,28 @@ public sealed class HostAnswersTests(LogoutApp app)
         return request;
     }
 
+    [SkippableFact]
+    public async Task Past_host_jsons_outstanding_request_limit_the_host_answers_429()
+    {
+        Skip.IfNot(LogoutApp.IsEmulated, "needs a copy of the app with a host.json of its own; runs under the emulator only");
+        using var copy = AppCopy.WithHostJson(LogoutApp.AppDirectory, """{"version":"2.0","extensions":{"http":{"routePrefix":"api","maxConcurrentRequests":1,"maxOutstandingRequests":1}}}""");
+        using var silentStore = new SilentStorageServer();
+        var settings = new Dictionary<string, string?>(app.Settings) { ["RefreshTokenStorage"] = silentStore.ConnectionString };
+        await using var host = await FunctionsHost.StartAsync(new FunctionsHostOptions { AppDirectory = copy.Directory, HttpPort = 0, Settings = settings, Output = _ => { } });
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+
+        // The first logout waits on the silent store for its 5 s budget and holds the only place.
+        var holding = client.SendAsync(LogoutRequest("""{"refresh_token":"r"}""", chunked: false));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        using var refused = await client.SendAsync(LogoutRequest("""{"refresh_token":"r"}""", chunked: false));
+        using var held = await holding;
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("1", refused.Headers.GetValues("X-FUNCTION-SCALEOUT").Single());
+        Assert.Equal("", await refused.Content.ReadAsStringAsync());
+        await ContractAnswer.Unavailable.AssertMatchesAsync(held);
+    }
+
     [Fact]
     public async Task Other_methods_and_routes_are_an_empty_404_as_under_the_real_host()
     {

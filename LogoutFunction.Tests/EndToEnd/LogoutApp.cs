@@ -24,12 +24,14 @@ public sealed class LogoutApp : IAsyncLifetime
     private readonly AzuriteServer? _azurite;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly Lazy<Task<FunctionsHost>> _adversarialHost;
+    private readonly Lazy<Task<(FaultProxy Proxy, FunctionsHost Host)>> _faultyStoreHost;
     private FunctionsHost? _host;
     private string? _settingsFile;
 
     public LogoutApp()
     {
         _adversarialHost = new(StartAdversarialHostAsync);
+        _faultyStoreHost = new(StartFaultyStoreHostAsync);
         if (ExternalBaseUrl is null)
         {
             _azurite = new AzuriteServer();
@@ -52,8 +54,14 @@ public sealed class LogoutApp : IAsyncLifetime
 
     public TableClient Table { get; private set; } = null!;
 
-    /// <summary>Everything the emulated host and worker printed (empty against an external app).</summary>
+    /// <summary>Everything the emulated host and workers printed (empty against an external app).</summary>
     public string Output => string.Join('\n', _output);
+
+    /// <summary>The same, line by line.</summary>
+    public IReadOnlyList<string> OutputLines => [.. _output];
+
+    /// <summary>The main worker's process id (null against an external app).</summary>
+    public int? WorkerProcessId => _host?.WorkerProcessId;
 
     /// <summary>The app's own settings in emulated mode, for tests that start a second worker with one changed.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
@@ -121,6 +129,24 @@ public sealed class LogoutApp : IAsyncLifetime
         return StartHostAsync(settings, _output.Enqueue);
     }
 
+    /// <summary>
+    /// A second worker of the app whose store is reached through a <see cref="FaultProxy"/> in
+    /// front of this run's Azurite (emulated mode only); started once, on first use. Its output
+    /// goes to <see cref="Output"/> too.
+    /// </summary>
+    public async Task<(FaultProxy Proxy, Uri BaseAddress)> FaultyStoreAppAsync()
+    {
+        var (proxy, host) = await _faultyStoreHost.Value;
+        return (proxy, host.BaseAddress);
+    }
+
+    private async Task<(FaultProxy, FunctionsHost)> StartFaultyStoreHostAsync()
+    {
+        var proxy = new FaultProxy(_azurite!.Port);
+        var settings = new Dictionary<string, string?>(Settings) { ["RefreshTokenStorage"] = proxy.ConnectionString };
+        return (proxy, await StartHostAsync(settings, _output.Enqueue));
+    }
+
     /// <summary>Stores a fresh refresh token for the user, as the login endpoint would.</summary>
     public async Task<(string RefreshToken, RefreshTokenEntity Entity)> SeedAsync(string userId)
     {
@@ -143,6 +169,13 @@ public sealed class LogoutApp : IAsyncLifetime
             await (await _adversarialHost.Value).DisposeAsync();
         }
 
+        if (_faultyStoreHost.IsValueCreated && _faultyStoreHost.Value.IsCompletedSuccessfully)
+        {
+            var (proxy, host) = await _faultyStoreHost.Value;
+            await host.DisposeAsync();
+            await proxy.DisposeAsync();
+        }
+
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();
@@ -152,6 +185,10 @@ public sealed class LogoutApp : IAsyncLifetime
         {
             File.Delete(_settingsFile);
         }
+
+        // Everything the workers logged over the whole end-to-end run, whichever test wrote it;
+        // checked once every process is stopped, so a finding never leaves one running.
+        LogHygiene.AssertClean(OutputLines);
     }
 }
 

@@ -47,10 +47,13 @@ public sealed class AdversarialTokenTests(AzuriteServer azurite) : IAsyncLifetim
     {
         var attack = AdversarialTokens.Named(name);
 
-        var (answer, victimTokenRemains) = await LogoutAsVictimAsync(attack.Authorization(Setup));
+        var authorization = attack.Authorization(Setup);
+
+        var (answer, victimTokenRemains) = await LogoutAsVictimAsync(authorization);
 
         answer.AssertIs(ContractAnswer.InvalidToken(attack.Reason));
         Assert.True(victimTokenRemains);
+        LogHygiene.AssertClean(_services.Logs.Entries.Select(e => e.Message + " " + e.Exception), authorization);
     }
 
     [Fact]

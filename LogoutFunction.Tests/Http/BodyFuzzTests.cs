@@ -45,6 +45,7 @@ public sealed class BodyFuzzTests(AzuriteServer azurite, ITestOutputHelper outpu
 
         output.WriteLine(string.Join('\n', byClass.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"  {c.Value,5}  {c.Key}")));
         Assert.True(failures.Count == 0, $"Seed {seed}: {failures.Count} of {Bodies} bodies got another answer:\n" + string.Join('\n', failures.Take(20)));
+        LogHygiene.AssertClean(services.Logs.Entries.Select(e => e.Message + " " + e.Exception), authorization);
     }
 
     private static string Preview(byte[] body) => Convert.ToHexString(body.AsSpan(0, Math.Min(body.Length, 24))) + " " + Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 60))).ReplaceLineEndings(" ");

@@ -217,6 +217,16 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     }
 
     [Fact]
+    public async Task Nothing_to_revoke_is_a_normal_outcome_with_no_warning_anywhere_the_Azure_SDKs_included()
+    {
+        var answer = await SendAsync(_services, """{"refresh_token":"never-issued"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
+
+        answer.AssertIs(ContractAnswer.LoggedOut);
+        Assert.Contains(_services.Logs.Entries, e => e.Message.StartsWith("Logout NothingToRevoke for user alice", StringComparison.Ordinal));
+        Assert.DoesNotContain(_services.Logs.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
     public async Task A_user_id_with_line_breaks_cannot_forge_a_log_line()
     {
         var forger = "mallory\r\nLogout Revoked for user alice, refresh token 00000000, in 0.1 ms";

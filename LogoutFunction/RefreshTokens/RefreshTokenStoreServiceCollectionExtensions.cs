@@ -27,7 +27,11 @@ public static class RefreshTokenStoreServiceCollectionExtensions
 
         services.AddAzureClients(clients =>
         {
-            clients.AddClient<TableServiceClient, TableClientOptions>((TableClientOptions options, IServiceProvider _) => CreateServiceClient(configuration, options));
+            clients.AddClient<TableServiceClient, TableClientOptions>((TableClientOptions options, IServiceProvider _) =>
+            {
+                options.AddPolicy(new EntityDeleteClassifierPolicy(), HttpPipelinePosition.PerCall);
+                return CreateServiceClient(configuration, options);
+            });
             clients.ConfigureDefaults(options =>
             {
                 // Fail fast: a logout that cannot reach the store answers 503 and the client
@@ -37,11 +41,14 @@ public static class RefreshTokenStoreServiceCollectionExtensions
                 options.Retry.Delay = TimeSpan.FromMilliseconds(200);
                 options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
                 options.Retry.NetworkTimeout = TimeSpan.FromSeconds(2);
+
+                // RefreshTokenStore logs every failure itself, on one line; the SDK's own request
+                // and response entries would add several per logout, multi-line header dumps among them.
+                options.Diagnostics.IsLoggingEnabled = false;
             });
         });
 
-        // The Azure SDK logs every request and response at Information (headers redacted):
-        // one logout would write three entries more than it needs. Its warnings still pass.
+        // Other Azure SDK sources (the credential, for one) still pass their warnings.
         services.AddLogging(logging => logging.AddFilter("Azure", LogLevel.Warning));
 
         services.AddSingleton(provider => provider.GetRequiredService<TableServiceClient>()

@@ -30,6 +30,7 @@ public sealed class FunctionsHost : IAsyncDisposable
     private readonly WebApplication _httpServer;
     private readonly WorkerProcess _worker;
     private readonly WorkerHttpForwarder _forwarder;
+    private readonly HttpRequestQueue _queue;
     private int _disposed;
 
     private FunctionsHost(
@@ -39,6 +40,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         WebApplication httpServer,
         WorkerProcess worker,
         WorkerHttpForwarder forwarder,
+        HttpRequestQueue queue,
         Uri baseAddress,
         IReadOnlyList<FunctionEndpoint> functions)
     {
@@ -49,6 +51,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         _httpServer = httpServer;
         _worker = worker;
         _forwarder = forwarder;
+        _queue = queue;
         BaseAddress = baseAddress;
         Functions = functions;
     }
@@ -85,6 +88,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         var channel = new WorkerChannel(Guid.NewGuid().ToString(), loggerFactory);
         var routes = new FunctionRouteTable();
         var ready = new TaskCompletionSource<HttpFunctionInvoker>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var queue = new HttpRequestQueue(hostJson.MaxConcurrentRequests, hostJson.MaxOutstandingRequests);
 
         WebApplication? grpcServer = null;
         WebApplication? httpServer = null;
@@ -93,7 +97,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         try
         {
             (grpcServer, var grpcAddress) = await GrpcServer.StartAsync(channel, loggerFactory, cancellationToken).ConfigureAwait(false);
-            (httpServer, var baseAddress) = await HttpServer.StartAsync(port, localSettings, routes, ready.Task, loggerFactory, cancellationToken).ConfigureAwait(false);
+            (httpServer, var baseAddress) = await HttpServer.StartAsync(port, localSettings, routes, ready.Task, queue, loggerFactory, cancellationToken).ConfigureAwait(false);
 
             var environment = WorkerEnvironment.Build(localSettings, options.Settings, appDirectory, baseAddress);
             worker = WorkerProcess.Start(workerConfig, appDirectory, grpcAddress, channel.WorkerId, environment, loggerFactory.CreateLogger("Host.Function.Console"));
@@ -113,12 +117,13 @@ public sealed class FunctionsHost : IAsyncDisposable
                 channel, forwarder, hostJson.FunctionTimeout, RequestBodySizeLimit.FromSettings(environment), loggerFactory.CreateLogger("Host.Function")));
 
             var endpoints = functions.Select(f => ToEndpoint(f, baseAddress, hostJson.RoutePrefix)).ToList();
-            return new FunctionsHost(loggerFactory, channel, grpcServer, httpServer, worker, forwarder, baseAddress, endpoints);
+            return new FunctionsHost(loggerFactory, channel, grpcServer, httpServer, worker, forwarder, queue, baseAddress, endpoints);
         }
         catch
         {
             ready.TrySetCanceled(CancellationToken.None);
             forwarder?.Dispose();
+            queue.Dispose();
             channel.Close();
             worker?.Dispose();
             if (httpServer is not null)
@@ -166,6 +171,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         await _grpcServer.DisposeAsync().ConfigureAwait(false);
         _worker.Dispose();
         _forwarder.Dispose();
+        _queue.Dispose();
         _loggerFactory.Dispose();
     }
 

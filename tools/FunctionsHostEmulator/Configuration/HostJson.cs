@@ -15,6 +15,12 @@ internal sealed class HostJson
     /// <summary>functionTimeout; null means unbounded ("-1").</summary>
     public TimeSpan? FunctionTimeout { get; private init; } = DefaultFunctionTimeout;
 
+    /// <summary>extensions.http.maxConcurrentRequests; -1 (unbounded) by default, as the host outside Windows Consumption.</summary>
+    public int MaxConcurrentRequests { get; private init; } = -1;
+
+    /// <summary>extensions.http.maxOutstandingRequests; -1 (unbounded) by default.</summary>
+    public int MaxOutstandingRequests { get; private init; } = -1;
+
     public static HostJson Load(string appDirectory)
     {
         var path = Path.Combine(appDirectory, "host.json");
@@ -25,13 +31,21 @@ internal sealed class HostJson
         }
 
         var root = JsonFile.Read(path);
-        var prefix = JsonFile.AsText((root["extensions"] as JsonObject)?["http"]?["routePrefix"]);
+        var http = (root["extensions"] as JsonObject)?["http"];
+        var prefix = JsonFile.AsText(http?["routePrefix"]);
         return new HostJson
         {
             RoutePrefix = (prefix ?? "api").Trim('/'),
             FunctionTimeout = ParseTimeout(JsonFile.AsText(root["functionTimeout"])),
+            MaxConcurrentRequests = ParseLimit(JsonFile.AsText(http?["maxConcurrentRequests"]), "maxConcurrentRequests"),
+            MaxOutstandingRequests = ParseLimit(JsonFile.AsText(http?["maxOutstandingRequests"]), "maxOutstandingRequests"),
         };
     }
+
+    private static int ParseLimit(string? text, string name) =>
+        text is null ? -1
+        : int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var limit) && (limit == -1 || limit > 0) ? limit
+        : throw new InvalidDataException($"host.json extensions.http.{name} '{text}' is not a positive number or -1.");
 
     private static TimeSpan? ParseTimeout(string? text)
     {

@@ -30,6 +30,7 @@ internal static class HttpServer
         LocalSettings localSettings,
         FunctionRouteTable routes,
         Task<HttpFunctionInvoker> ready,
+        HttpRequestQueue queue,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
@@ -74,14 +75,17 @@ internal static class HttpServer
                 return;
             }
 
-            var match = await routes.MatchAsync(context).ConfigureAwait(false);
-            if (match is null)
+            await queue.RunAsync(context, async () =>
             {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                return;
-            }
+                var match = await routes.MatchAsync(context).ConfigureAwait(false);
+                if (match is null)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
 
-            await invoker.InvokeAsync(context, match.Value.Function, match.Value.Values).ConfigureAwait(false);
+                await invoker.InvokeAsync(context, match.Value.Function, match.Value.Values).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         });
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
