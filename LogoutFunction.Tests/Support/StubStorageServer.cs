@@ -6,7 +6,8 @@ namespace LogoutFunction.Tests.Support;
 /// <summary>
 /// A loopback HTTP server that answers every request with one fixed error, for the answers
 /// Azurite never gives: the Table service's own (a missing role assignment, a busy server)
-/// or, with a <c>null</c> error code, someone else's (a gateway's HTML page).
+/// or, with a <c>null</c> error code, someone else's (a gateway's HTML page). It counts the
+/// requests it gets, so a test can also show that nothing was asked of it.
 /// </summary>
 public sealed class StubStorageServer : IDisposable
 {
@@ -14,6 +15,7 @@ public sealed class StubStorageServer : IDisposable
 
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stop = new();
+    private int _requests;
 
     /// <param name="errorCode">The Table service's error code (header and OData body); null answers a gateway's HTML page instead.</param>
     public StubStorageServer(int status, string? errorCode)
@@ -25,6 +27,10 @@ public sealed class StubStorageServer : IDisposable
     }
 
     public int Port { get; }
+
+    public Uri Url => new($"http://127.0.0.1:{Port}/");
+
+    public int Requests => Volatile.Read(ref _requests);
 
     public string ConnectionString => AzuriteServer.ConnectionStringFor(Port);
 
@@ -48,6 +54,7 @@ public sealed class StubStorageServer : IDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _requests);
             context.Response.StatusCode = status;
             context.Response.ContentType = errorCode is null ? "text/html" : "application/json;odata=minimalmetadata";
             if (errorCode is not null)
