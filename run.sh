@@ -91,6 +91,10 @@ if [[ ! -x node_modules/.bin/azurite-table ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+log "Building tools/DevTokens"
+quietly dotnet build tools/DevTokens/DevTokens.csproj -c Debug --nologo
+devtokens() { dotnet tools/DevTokens/bin/Debug/net10.0/DevTokens.dll "$@"; }
+
 # 2. Table service on 127.0.0.1:10002 (what UseDevelopmentStorage=true means), unless one runs.
 if [[ $start_azurite -eq 1 ]]; then
   if listening 10002; then
@@ -98,8 +102,7 @@ if [[ $start_azurite -eq 1 ]]; then
   else
     mkdir -p .azurite
     log "Starting Azurite (log: .azurite/azurite.log)"
-    node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort 10002 --location .azurite \
-      --skipApiVersionCheck --loose </dev/null >>.azurite/azurite.log 2>&1 &
+    devtokens azurite --port 10002 --location .azurite </dev/null >>.azurite/azurite.log 2>&1 &
     azurite_pid=$!
     for _ in $(seq 1 40); do
       listening 10002 && break
@@ -111,9 +114,6 @@ if [[ $start_azurite -eq 1 ]]; then
 fi
 
 # 3. Dev key pair (once), local.settings.json (if missing), the refresh-token table.
-log "Building tools/DevTokens"
-quietly dotnet build tools/DevTokens/DevTokens.csproj -c Debug --nologo
-devtokens() { dotnet tools/DevTokens/bin/Debug/net10.0/DevTokens.dll "$@"; }
 devtokens keygen
 devtokens settings
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using FunctionsHostEmulator;
+using DevStorage;
 using LogoutFunction.Tests.Contract;
 using LogoutFunction.Tests.Support;
 
@@ -160,7 +161,7 @@ public sealed class HostAnswersTests(LogoutApp app)
     public async Task A_request_that_arrives_while_the_worker_starts_waits_for_it()
     {
         Skip.IfNot(LogoutApp.IsEmulated, "starts a worker of its own; runs under the emulator only");
-        var port = FreePort.Next();
+        var port = LoopbackPort.Free();
         var starting = app.StartHostAsync(app.Settings, _ => { }, port);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/"), Timeout = TimeSpan.FromSeconds(40) };
 

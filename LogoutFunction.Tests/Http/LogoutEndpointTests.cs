@@ -4,6 +4,7 @@ using System.Text;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using DevStorage;
 using LogoutFunction.Http;
 using LogoutFunction.RefreshTokens;
 using LogoutFunction.Tests.Contract;
@@ -135,7 +136,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     [Fact]
     public async Task Row8_an_unreachable_store_is_503()
     {
-        using var services = new LogoutServices(LogoutServices.Settings(Key.PublicPem, AzuriteServer.ConnectionStringFor(FreePort.Next()), _table.Name));
+        using var services = new LogoutServices(LogoutServices.Settings(Key.PublicPem, AzuriteProcess.ConnectionStringFor(LoopbackPort.Free()), _table.Name));
 
         var answer = await SendAsync(services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
 

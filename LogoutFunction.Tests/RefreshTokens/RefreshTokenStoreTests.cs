@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
+using DevStorage;
 using LogoutFunction.RefreshTokens;
 using LogoutFunction.Tests.Support;
 using Microsoft.Extensions.Logging;
@@ -69,7 +70,7 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
     [Fact]
     public async Task An_unreachable_store_is_unavailable_within_a_few_seconds()
     {
-        using var services = ServicesFor(AzuriteServer.ConnectionStringFor(FreePort.Next()), "RefreshTokens");
+        using var services = ServicesFor(AzuriteProcess.ConnectionStringFor(LoopbackPort.Free()), "RefreshTokens");
         var clock = Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<RefreshTokenStoreUnavailableException>(

@@ -1,3 +1,4 @@
+using DevStorage;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -28,13 +29,13 @@ public sealed class FaultProxy : IAsyncDisposable
     public FaultProxy(int upstreamPort)
     {
         _upstreamPort = upstreamPort;
-        Port = FreePort.Next();
+        Port = LoopbackPort.Free();
         Listen();
     }
 
     public int Port { get; }
 
-    public string ConnectionString => AzuriteServer.ConnectionStringFor(Port);
+    public string ConnectionString => AzuriteProcess.ConnectionStringFor(Port);
 
     /// <summary>Requests the proxy received, and those it passed on to the store.</summary>
     public (int Received, int Forwarded) Counts => (Volatile.Read(ref _requests), Volatile.Read(ref _forwarded));

@@ -1,3 +1,4 @@
+using DevStorage;
 using System.Net;
 using System.Net.Sockets;
 
@@ -10,7 +11,7 @@ public sealed class SilentStorageServer : IDisposable
 
     public SilentStorageServer() => _listener.Start();
 
-    public string ConnectionString => AzuriteServer.ConnectionStringFor(((IPEndPoint)_listener.LocalEndpoint).Port);
+    public string ConnectionString => AzuriteProcess.ConnectionStringFor(((IPEndPoint)_listener.LocalEndpoint).Port);
 
     public void Dispose() => _listener.Stop();
 }

@@ -1,3 +1,4 @@
+using DevStorage;
 using System.Net;
 using System.Text.Json;
 
@@ -20,7 +21,7 @@ public sealed class StubStorageServer : IDisposable
     /// <param name="errorCode">The Table service's error code (header and OData body); null answers a gateway's HTML page instead.</param>
     public StubStorageServer(int status, string? errorCode)
     {
-        Port = FreePort.Next();
+        Port = LoopbackPort.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _ = Task.Run(() => AnswerAsync(status, errorCode));
@@ -32,7 +33,7 @@ public sealed class StubStorageServer : IDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
-    public string ConnectionString => AzuriteServer.ConnectionStringFor(Port);
+    public string ConnectionString => AzuriteProcess.ConnectionStringFor(Port);
 
     private async Task AnswerAsync(int status, string? errorCode)
     {

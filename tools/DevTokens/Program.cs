@@ -108,9 +108,22 @@ settings.SetAction(parse => Run(() =>
     }
 }));
 
-var root = new RootCommand("Development tokens for LogoutFunction: dev key pair, access tokens, seeded refresh tokens, local settings.")
+var portOption = new Option<int>("--port") { Description = "Table service port on 127.0.0.1 (0: any free port)", DefaultValueFactory = _ => 10002 };
+var locationOption = new Option<string?>("--location") { Description = "Folder for Azurite's data (default: in memory)" };
+var azurite = new Command("azurite", "Run Azurite's Table service on 127.0.0.1 until Ctrl+C (run.sh starts it this way)") { portOption, locationOption };
+azurite.SetAction((parse, cancellationToken) => RunAsync(async () =>
 {
-    keygen, mint, seed, createTable, settings,
+    var repository = DevRepository.Root();
+    var location = parse.GetValue(locationOption) is { } folder ? Path.GetFullPath(folder) : null;
+    await using var process = await DevStorage.AzuriteProcess.StartAsync(repository, parse.GetValue(portOption), location, Console.WriteLine, cancellationToken).ConfigureAwait(false);
+    Console.WriteLine($"Azurite Table service on http://127.0.0.1:{process.Port}/devstoreaccount1 ({(location is null ? "in memory" : location)}); Ctrl+C stops it.");
+    await process.Exited.WaitAsync(cancellationToken).ConfigureAwait(false);
+    throw new DevToolException("Azurite exited on its own.");
+}));
+
+var root = new RootCommand("Development tools for LogoutFunction: dev key pair, access tokens, seeded refresh tokens, local settings, Azurite.")
+{
+    keygen, mint, seed, createTable, settings, azurite,
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
 
@@ -134,7 +147,7 @@ static async Task<int> RunAsync(Func<Task> action)
     }
     catch (OperationCanceledException)
     {
-        Console.Error.WriteLine("error: cancelled.");
+        // Ctrl+C or SIGTERM: a long-running command (azurite) ends here, having cleaned up.
         return 130;
     }
 }
