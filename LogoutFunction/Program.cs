@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 
 builder.Services
-    .AddLogoutTelemetry()
+    .AddLogoutTelemetry(builder.Configuration)
     .AddBearerTokenValidation()
     .AddRefreshTokenStore(builder.Configuration)
     .AddLogout();

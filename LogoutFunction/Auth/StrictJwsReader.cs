@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -14,6 +15,9 @@ namespace LogoutFunction.Auth;
 /// </summary>
 internal static class StrictJwsReader
 {
+    private static readonly SearchValues<char> Base64UrlOrDot =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
+
     private static readonly JsonDocumentOptions UniqueMembers = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
 
     private static readonly string[] StringHeaders = ["alg", "kid", "typ", "cty"];
@@ -67,31 +71,24 @@ internal static class StrictJwsReader
     /// </summary>
     private static bool IsCompactJws(string token)
     {
-        var segments = 0;
-        var segmentLength = 0;
-        foreach (var c in token)
+        var rest = token.AsSpan();
+        if (rest.IndexOfAnyExcept(Base64UrlOrDot) >= 0)
         {
-            if (c == '.')
-            {
-                if (segmentLength == 0)
-                {
-                    return false;
-                }
+            return false;
+        }
 
-                segments++;
-                segmentLength = 0;
-            }
-            else if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
-            {
-                segmentLength++;
-            }
-            else
+        for (var segment = 0; segment < 2; segment++)
+        {
+            var dot = rest.IndexOf('.');
+            if (dot <= 0)
             {
                 return false;
             }
+
+            rest = rest[(dot + 1)..];
         }
 
-        return segments == 2;
+        return !rest.Contains('.');
     }
 
     private static JsonDocument ParseObject(string segment)

@@ -1,10 +1,9 @@
 using Azure.Core;
 using Azure.Data.Tables;
+using System.Runtime.CompilerServices;
 using Azure.Identity;
-using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LogoutFunction.RefreshTokens;
@@ -25,46 +24,43 @@ public static class RefreshTokenStoreServiceCollectionExtensions
             .Validate(_ => IsReadableConnectionString(configuration), $"{RefreshTokenStorageOptions.ConnectionName} is not a valid storage connection string.")
             .ValidateOnStart();
 
-        services.AddAzureClients(clients =>
-        {
-            clients.AddClient<TableServiceClient, TableClientOptions>((TableClientOptions options, IServiceProvider _) =>
-            {
-                options.AddPolicy(new EntityDeleteClassifierPolicy(), HttpPipelinePosition.PerCall);
-                return CreateServiceClient(configuration, options);
-            });
-            clients.ConfigureDefaults(options =>
-            {
-                // Fail fast: a logout that cannot reach the store answers 503 and the client
-                // retries, rather than holding the request for the SDK's default minutes.
-                options.Retry.Mode = RetryMode.Exponential;
-                options.Retry.MaxRetries = 2;
-                options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-                options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
-                options.Retry.NetworkTimeout = TimeSpan.FromSeconds(2);
-
-                // RefreshTokenStore logs every failure itself, on one line; the SDK's own request
-                // and response entries would add several per logout, multi-line header dumps among them.
-                options.Diagnostics.IsLoggingEnabled = false;
-            });
-        });
-
-        // Other Azure SDK sources (the credential, for one) still pass their warnings.
-        services.AddLogging(logging => logging.AddFilter("Azure", LogLevel.Warning));
-
-        services.AddSingleton(provider => provider.GetRequiredService<TableServiceClient>()
+        services.AddSingleton(provider => CreateServiceClient(configuration, ClientOptions())
             .GetTableClient(provider.GetRequiredService<IOptions<RefreshTokenStorageOptions>>().Value.TableName));
         services.AddSingleton<RefreshTokenStore>();
         return services;
     }
 
+    private static TableClientOptions ClientOptions()
+    {
+        var options = new TableClientOptions();
+
+        // Fail fast: a logout that cannot reach the store answers 503 and the client retries,
+        // rather than holding the request for the SDK's default minutes.
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(2);
+
+        // RefreshTokenStore logs every failure itself, on one line; the SDK's own request and
+        // response entries would add several per logout, multi-line header dumps among them.
+        options.Diagnostics.IsLoggingEnabled = false;
+        options.AddPolicy(new EntityDeleteClassifierPolicy(), HttpPipelinePosition.PerCall);
+        return options;
+    }
+
     private static TableServiceClient CreateServiceClient(IConfiguration configuration, TableClientOptions options)
     {
         var connection = configuration.GetSection(RefreshTokenStorageOptions.ConnectionName);
-        if (!string.IsNullOrWhiteSpace(connection.Value))
-        {
-            return new TableServiceClient(connection.Value, options);
-        }
+        return string.IsNullOrWhiteSpace(connection.Value)
+            ? CreateWithManagedIdentity(connection, options)
+            : new TableServiceClient(connection.Value, options);
+    }
 
+    // Apart, so that an app with a connection string never loads the identity libraries.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static TableServiceClient CreateWithManagedIdentity(IConfigurationSection connection, TableClientOptions options)
+    {
         var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
         {
             ManagedIdentityClientId = connection["clientId"],

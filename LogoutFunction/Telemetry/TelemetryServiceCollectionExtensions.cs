@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -6,15 +7,23 @@ namespace LogoutFunction.Telemetry;
 
 public static class TelemetryServiceCollectionExtensions
 {
+    public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
     private const string ApplicationInsightsLoggerProvider =
         "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider";
 
     /// <summary>
-    /// Application Insights the standard way for isolated workers; it sends nothing until
-    /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set.
+    /// Application Insights the standard way for isolated workers, registered only when
+    /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set: unconfigured, its modules would still
+    /// collect on every request and slow the worker's start for telemetry nobody receives.
     /// </summary>
-    public static IServiceCollection AddLogoutTelemetry(this IServiceCollection services)
+    public static IServiceCollection AddLogoutTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
+        if (string.IsNullOrWhiteSpace(configuration[ConnectionStringSetting]))
+        {
+            return services;
+        }
+
         services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
 
         // The SDK adds a rule that keeps only warnings; the per-request Information entry is

@@ -1,0 +1,50 @@
+using LogoutFunction.Telemetry;
+using Microsoft.ApplicationInsights;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LogoutFunction.Tests.Telemetry;
+
+public class TelemetryRegistrationTests
+{
+    // The documented shape of a connection string; nothing is sent while the test runs.
+    private const string ConnectionString = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/";
+
+    [Fact]
+    public async Task Without_a_connection_string_nothing_of_Application_Insights_is_registered()
+    {
+        await using var provider = Services(connectionString: null);
+
+        Assert.Null(provider.GetService<TelemetryClient>());
+        Assert.DoesNotContain(provider.GetServices<ILoggerProvider>(), IsApplicationInsights);
+    }
+
+    [Fact]
+    public async Task With_a_connection_string_telemetry_and_its_logger_are_registered_and_pass_information_entries()
+    {
+        await using var provider = Services(ConnectionString);
+
+        Assert.NotNull(provider.GetService<TelemetryClient>());
+        Assert.Contains(provider.GetServices<ILoggerProvider>(), IsApplicationInsights);
+
+        // The SDK's own rule would keep only warnings, and so drop the per-request entry.
+        var rules = provider.GetRequiredService<IOptions<LoggerFilterOptions>>().Value.Rules;
+        Assert.DoesNotContain(rules, rule => rule.ProviderName?.EndsWith("ApplicationInsightsLoggerProvider", StringComparison.Ordinal) == true);
+    }
+
+    // Async disposal: the worker's telemetry module only implements IAsyncDisposable.
+    private static ServiceProvider Services(string? connectionString)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [TelemetryServiceCollectionExtensions.ConnectionStringSetting] = connectionString })
+            .Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
+        services.AddLogoutTelemetry(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    private static bool IsApplicationInsights(ILoggerProvider provider) =>
+        provider.GetType().Name == "ApplicationInsightsLoggerProvider";
+}
