@@ -21,17 +21,27 @@ done
 command -v hey >/dev/null || { echo "bench.sh: hey is required (apt-get install hey)" >&2; exit 1; }
 
 published=artifacts/bench
-rm -rf "$published"
+micro=artifacts/benchmarkdotnet
+rm -rf "$published" "$micro"
+
+echo "==> In-process micro-benchmarks, each beside its floor (BenchmarkDotNet)"
+micro_smoke=()
+[[ $smoke -eq 1 ]] && micro_smoke=(--smoke)
+dotnet run -c Release --project benchmarks/LogoutFunction.Benchmarks -- \
+  --filter '*' --exporters github --artifacts "$micro" "${micro_smoke[@]}"
+
 publish() { dotnet publish "$1" -c Release -o "$published/$2" -v quiet -nologo >/dev/null; }
 
 echo "==> Publishing the apps (dotnet publish -c Release, as the pipeline does)"
+publish LogoutFunction logout
 publish benchmarks/Floors/NoOpFunction noop
 publish benchmarks/Floors/NoOpAspNetCoreFunction noop-aspnetcore
+publish benchmarks/Floors/TableDeleteFunction table-delete
 
 echo "==> Side by side under the host emulator"
 side_by_side=(dotnet run -c Release --project benchmarks/SideBySide -- --apps "$published")
 if [[ $smoke -eq 1 ]]; then
   "${side_by_side[@]}" --smoke
 else
-  "${side_by_side[@]}" --rounds "$rounds" --report docs/performance.md
+  "${side_by_side[@]}" --rounds "$rounds" --report docs/performance.md --micro-results "$micro/results"
 fi

@@ -6,5 +6,8 @@ using LogoutFunction.Benchmarks;
 
 // In-process: the benchmarks call the app's own classes, and a generated child project
 // would rebuild the Functions app (and its generated WorkerExtensions) for nothing.
-var config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance));
-BenchmarkSwitcher.FromAssembly(typeof(TokenValidationBenchmarks).Assembly).Run(args, config);
+// --smoke (bench.sh --smoke): one dry pass of each benchmark, enough to show that they run.
+var smoke = args.Contains("--smoke");
+var job = (smoke ? Job.Dry : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
+BenchmarkSwitcher.FromAssembly(typeof(TokenValidationBenchmarks).Assembly)
+    .Run([.. args.Where(arg => arg != "--smoke")], DefaultConfig.Instance.AddJob(job));

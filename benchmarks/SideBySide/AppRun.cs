@@ -5,29 +5,50 @@ using FunctionsHostEmulator;
 namespace SideBySide;
 
 /// <summary>What one round measured of one app.</summary>
-/// <param name="ColdStartMs">From launching the worker to the first 200 of its first request.</param>
+/// <param name="ColdStartMs">From launching the worker to the first 200 of its first request (a revoking one, for the apps that reach the store).</param>
 /// <param name="RequestsPerSecond">The load request at <see cref="Workload.Concurrency"/>.</param>
-/// <param name="MedianLatencyMs">Requests one at a time.</param>
+/// <param name="MedianLatencyMs">Requests one at a time, taking turns with the other apps' (see <see cref="Round"/>).</param>
 /// <param name="PeakMemoryMb">The worker's peak resident memory after both runs (Linux only).</param>
 internal sealed record AppFigures(double ColdStartMs, double RequestsPerSecond, double MedianLatencyMs, double? PeakMemoryMb);
 
 /// <summary>How much to send; the smoke run only shows that everything runs.</summary>
-internal sealed record Workload(int WarmUpRequests, int LoadRequests, int Concurrency, int LatencyRequests)
+/// <param name="WarmUpRequests">Before the load: lets tiered compilation settle, since a shorter warm-up measured code still being compiled.</param>
+/// <param name="LatencyWarmUpRequests">Before the latency run, the same for the path the load did not take (the store's).</param>
+internal sealed record Workload(int WarmUpRequests, int LoadRequests, int Concurrency, int LatencyWarmUpRequests, int LatencyRequests)
 {
-    public static readonly Workload Full = new(3_000, 20_000, 16, 2_000);
-    public static readonly Workload Smoke = new(50, 200, 16, 20);
+    public static readonly Workload Full = new(10_000, 30_000, 16, 1_000, 1_000);
+    public static readonly Workload Smoke = new(48, 192, 16, 10, 20);
 }
 
-/// <summary>One round of one app: a cold start under the emulated host, then load, then latency.</summary>
-internal static class AppRun
+/// <summary>One app of a round, running under the emulated host from its cold start until disposed.</summary>
+internal sealed class AppRun : IAsyncDisposable
 {
     private static readonly TimeSpan FirstAnswerTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<AppFigures> MeasureAsync(PublishedApp app, Workload workload)
+    private readonly FunctionsHost _host;
+    private readonly IReadOnlyList<BenchRequest> _requests;
+    private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    private AppRun(PublishedApp app, FunctionsHost host, IReadOnlyList<BenchRequest> requests, double coldStartMs)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        App = app;
+        _host = host;
+        _requests = requests;
+        ColdStartMs = coldStartMs;
+    }
+
+    public PublishedApp App { get; }
+
+    public double ColdStartMs { get; }
+
+    public double? PeakMemoryMb => WorkerMemory.PeakMegabytes(_host.WorkerProcessId);
+
+    /// <summary>Launches the app's worker and times it to the first 200 of its first request.</summary>
+    public static async Task<AppRun> StartAsync(PublishedApp app, Workload workload)
+    {
+        var requests = await app.PrepareRequests(1 + workload.LatencyWarmUpRequests + workload.LatencyRequests).ConfigureAwait(false);
         var launched = Stopwatch.GetTimestamp();
-        await using var host = await FunctionsHost.StartAsync(new FunctionsHostOptions
+        var host = await FunctionsHost.StartAsync(new FunctionsHostOptions
         {
             AppDirectory = app.Directory,
             HttpPort = 0,
@@ -35,22 +56,40 @@ internal static class AppRun
             Output = _ => { },
             StartupTimeout = FirstAnswerTimeout,
         }).ConfigureAwait(false);
-        await FirstOkAsync(client, app, host.BaseAddress).ConfigureAwait(false);
-        var coldStart = Stopwatch.GetElapsedTime(launched).TotalMilliseconds;
-
-        await Hey.RunAsync(host.BaseAddress, app.LoadRequest, workload.WarmUpRequests, workload.Concurrency).ConfigureAwait(false);
-        var load = await Hey.RunAsync(host.BaseAddress, app.LoadRequest, workload.LoadRequests, workload.Concurrency).ConfigureAwait(false);
-        var latency = await SequentialLatency.MedianMillisecondsAsync(client, app, host.BaseAddress, workload.LatencyRequests).ConfigureAwait(false);
-        return new AppFigures(coldStart, load.RequestsPerSecond, latency, WorkerMemory.PeakMegabytes(host.WorkerProcessId));
+        var run = new AppRun(app, host, requests, 0);
+        await run.SendAsync(requests[0]).ConfigureAwait(false);
+        return new AppRun(app, host, requests, Stopwatch.GetElapsedTime(launched).TotalMilliseconds);
     }
 
-    private static async Task FirstOkAsync(HttpClient client, PublishedApp app, Uri baseAddress)
+    /// <summary>Warms up, then measures the load request's throughput.</summary>
+    public async Task<double> RequestsPerSecondAsync(Workload workload)
     {
-        using var message = app.Request(-1).ToMessage(baseAddress);
-        using var response = await client.SendAsync(message).ConfigureAwait(false);
+        await Hey.RunAsync(_host.BaseAddress, App.LoadRequest, workload.WarmUpRequests, workload.Concurrency).ConfigureAwait(false);
+        return (await Hey.RunAsync(_host.BaseAddress, App.LoadRequest, workload.LoadRequests, workload.Concurrency).ConfigureAwait(false)).RequestsPerSecond;
+    }
+
+    /// <summary>Latency request <paramref name="number"/> (from 0), timed in milliseconds; it must answer 200.</summary>
+    public async Task<double> TimeRequestAsync(int number)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await SendAsync(_requests[1 + number]).ConfigureAwait(false);
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task SendAsync(BenchRequest request)
+    {
+        using var message = request.ToMessage(_host.BaseAddress);
+        using var response = await _client.SendAsync(message).ConfigureAwait(false);
+        await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw new InvalidOperationException($"{app.Name}: the first request answered {(int)response.StatusCode}.");
+            throw new InvalidOperationException($"{App.Name}: a request answered {(int)response.StatusCode}, so the figures would measure failures.");
         }
     }
 }

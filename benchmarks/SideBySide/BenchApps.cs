@@ -1,17 +1,49 @@
+using System.Text.Json;
+using LogoutFunction.RefreshTokens;
+
 namespace SideBySide;
 
 /// <summary>The apps bench.sh publishes, each with the settings and requests it is measured with.</summary>
 internal static class BenchApps
 {
-    /// <summary>The do-nothing HTTP function, built-in HTTP model: the floor of every figure that is not about the store.</summary>
+    /// <summary>LogoutFunction itself, published with <c>dotnet publish -c Release</c>.</summary>
+    public const string Logout = "logout";
+
+    /// <summary>The do-nothing HTTP function, built-in HTTP model: the floor of throughput and memory.</summary>
     public const string NoOp = "noop";
 
-    /// <summary>The same do-nothing function in the ASP.NET Core integration.</summary>
+    /// <summary>The same do-nothing function in the ASP.NET Core integration, for the HTTP-model comparison.</summary>
     public const string NoOpAspNetCore = "noop-aspnetcore";
 
-    public static IReadOnlyList<PublishedApp> From(string directory) =>
-    [
-        new(NoOp, Path.Combine(directory, NoOp), new Dictionary<string, string?>()),
-        new(NoOpAspNetCore, Path.Combine(directory, NoOpAspNetCore), new Dictionary<string, string?>()),
-    ];
+    /// <summary>A function that only sends the same Table delete with a bare HttpClient: the floor of revoking latency and cold start.</summary>
+    public const string TableDelete = "table-delete";
+
+    public static IReadOnlyList<PublishedApp> From(string directory, BenchStore store, BenchTokens tokens)
+    {
+        var bearer = new Dictionary<string, string> { ["Authorization"] = "Bearer " + tokens.AccessToken };
+        return
+        [
+            new(Logout, Path.Combine(directory, Logout), new Dictionary<string, string?>
+            {
+                ["Jwt__PublicKeys"] = tokens.PublicKeyPem,
+                ["RefreshTokenStorage"] = store.SasConnectionString,
+                ["RefreshTokenTable"] = BenchStore.TableName,
+            })
+            {
+                // Validate only: a valid token and no refresh token, so no store call.
+                LoadRequest = new BenchRequest(bearer, "{}"),
+                PrepareRequests = async count =>
+                    [.. (await store.SeedAsync(BenchTokens.User, count).ConfigureAwait(false)).Select(token => new BenchRequest(bearer, JsonSerializer.Serialize(new { refresh_token = token })))],
+            },
+            new(NoOp, Path.Combine(directory, NoOp), new Dictionary<string, string?>()),
+            new(NoOpAspNetCore, Path.Combine(directory, NoOpAspNetCore), new Dictionary<string, string?>()),
+            new(TableDelete, Path.Combine(directory, TableDelete), new Dictionary<string, string?> { ["TableSasUri"] = store.TableSasUri.ToString() })
+            {
+                LoadRequest = new BenchRequest(new Dictionary<string, string>(), "{}", "?pk=none&rk=none"),
+                PrepareRequests = async count =>
+                    [.. (await store.SeedAsync(BenchTokens.User, count).ConfigureAwait(false)).Select(token => RefreshTokenKey.For(token, BenchTokens.User))
+                        .Select(key => new BenchRequest(new Dictionary<string, string>(), "{}", $"?pk={key.PartitionKey}&rk={key.RowKey}"))],
+            },
+        ];
+    }
 }

@@ -5,16 +5,19 @@ using SideBySide;
 // each figure beside its floor from the same run (medians over rounds). See bench.sh.
 var options = BenchOptions.Parse(args);
 var workload = options.Smoke ? Workload.Smoke : Workload.Full;
-var apps = BenchApps.From(options.AppsDirectory);
+await using var store = await BenchStore.StartAsync(RepositoryRoot());
+using var tokens = new BenchTokens();
+var apps = BenchApps.From(options.AppsDirectory, store, tokens).Where(app => options.Only is null || options.Only.Contains(app.Name)).ToList();
 
 var figures = apps.ToDictionary(app => app.Name, _ => new List<AppFigures>());
 for (var round = 0; round < options.Rounds; round++)
 {
-    // Each round starts with another app, so that no app always runs first or last.
-    foreach (var app in apps.Skip(round % apps.Count).Concat(apps.Take(round % apps.Count)))
+    // Each round starts with another app, so that no app always starts first or carries the load last.
+    var order = apps.Skip(round % apps.Count).Concat(apps.Take(round % apps.Count)).ToList();
+    Console.Error.WriteLine($"round {round + 1}/{options.Rounds}: {string.Join(", ", order.Select(a => a.Name))}");
+    foreach (var (name, measured) in await Round.RunAsync(order, workload))
     {
-        Console.Error.WriteLine($"round {round + 1}/{options.Rounds}: {app.Name}");
-        figures[app.Name].Add(await AppRun.MeasureAsync(app, workload));
+        figures[name].Add(measured);
     }
 }
 
@@ -22,16 +25,36 @@ var report = Report.Render(figures, options, workload);
 Console.WriteLine(report);
 if (options.ReportPath is { } path)
 {
-    Report.WriteInto(path, report);
+    Report.WriteInto(path, Report.SideBySideSection, report);
+    if (options.MicroResults is { } results)
+    {
+        Report.WriteInto(path, Report.MicroBenchmarksSection, Report.MicroBenchmarks(results));
+    }
+
     Console.Error.WriteLine($"wrote {path}");
 }
 
-internal sealed record BenchOptions(string AppsDirectory, int Rounds, bool Smoke, string? ReportPath)
+static string RepositoryRoot()
+{
+    for (var folder = new DirectoryInfo(Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)
+    {
+        if (File.Exists(Path.Combine(folder.FullName, "LogoutFunction.sln")))
+        {
+            return folder.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("Run this inside the LogoutFunction repository.");
+}
+
+internal sealed record BenchOptions(string AppsDirectory, int Rounds, bool Smoke, string? ReportPath, string? MicroResults, IReadOnlySet<string>? Only)
 {
     public static BenchOptions Parse(string[] args)
     {
         string? apps = null;
         string? report = null;
+        string? micro = null;
+        HashSet<string>? only = null;
         var rounds = 5;
         var smoke = false;
         for (var i = 0; i < args.Length; i++)
@@ -48,14 +71,25 @@ internal sealed record BenchOptions(string AppsDirectory, int Rounds, bool Smoke
                 case "--report" when i + 1 < args.Length:
                     report = args[++i];
                     break;
+                case "--micro-results" when i + 1 < args.Length:
+                    micro = args[++i];
+                    break;
                 case "--smoke":
                     smoke = true;
                     break;
+                case "--only" when i + 1 < args.Length:
+                    only = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    break;
                 default:
-                    throw new ArgumentException($"Unknown or incomplete option {args[i]}. Usage: SideBySide --apps <published apps dir> [--rounds N] [--smoke] [--report <markdown file>]");
+                    throw new ArgumentException($"Unknown or incomplete option {args[i]}. Usage: SideBySide --apps <published apps dir> [--rounds N] [--smoke] [--only app,app] [--report <markdown file> [--micro-results <BenchmarkDotNet results dir>]]");
             }
         }
 
-        return new BenchOptions(apps ?? throw new ArgumentException("--apps is required"), smoke ? 1 : rounds, smoke, report);
+        if (only is not null && report is not null)
+        {
+            throw new ArgumentException("--only measures some apps, so it cannot write the report.");
+        }
+
+        return new BenchOptions(apps ?? throw new ArgumentException("--apps is required"), smoke ? 1 : rounds, smoke, report, micro, only);
     }
 }

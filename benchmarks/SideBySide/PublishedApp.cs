@@ -5,13 +5,15 @@ namespace SideBySide;
 /// <param name="Settings">App settings the worker gets.</param>
 internal sealed record PublishedApp(string Name, string Directory, IReadOnlyDictionary<string, string?> Settings)
 {
-    /// <summary>What the throughput is measured with (the same request over and over).</summary>
+    /// <summary>What the throughput is measured with, the same request over and over.</summary>
     public BenchRequest LoadRequest { get; init; } = BenchRequest.EmptyObject;
 
-    /// <summary>Request <c>i</c> of the latency run, and of the cold start (i = -1); the load request by default.</summary>
-    public Func<int, BenchRequest>? RequestNumber { get; init; }
-
-    public BenchRequest Request(int number) => RequestNumber?.Invoke(number) ?? LoadRequest;
+    /// <summary>
+    /// Makes the requests of one round's cold start and latency run, one each and made fresh
+    /// for the round: a revoking logout needs a refresh token of its own.
+    /// </summary>
+    public Func<int, Task<IReadOnlyList<BenchRequest>>> PrepareRequests { get; init; } =
+        count => Task.FromResult<IReadOnlyList<BenchRequest>>([.. Enumerable.Repeat(BenchRequest.EmptyObject, count)]);
 }
 
 /// <param name="Headers">Request headers besides Content-Type.</param>

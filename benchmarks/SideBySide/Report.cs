@@ -7,13 +7,22 @@ namespace SideBySide;
 /// <summary>The figures as Markdown, and the section of docs/performance.md they replace.</summary>
 internal static class Report
 {
-    private const string Begin = "<!-- side-by-side:begin -->";
-    private const string End = "<!-- side-by-side:end -->";
+    public const string SideBySideSection = "side-by-side";
+    public const string MicroBenchmarksSection = "micro-benchmarks";
 
     public static string Render(IReadOnlyDictionary<string, List<AppFigures>> figures, BenchOptions options, Workload workload)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on {Machine()}: {options.Rounds} round(s), medians; {workload.LoadRequests:N0} requests at concurrency {workload.Concurrency} (hey) after {workload.WarmUpRequests:N0} to warm up, {workload.LatencyRequests:N0} one at a time.{(options.Smoke ? " SMOKE RUN: too short to mean anything." : "")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on {Machine()}: {options.Rounds} round(s), medians; {workload.LoadRequests:N0} requests at concurrency {workload.Concurrency} (hey) after {workload.WarmUpRequests:N0} to warm up, {workload.LatencyRequests:N0} one at a time after {workload.LatencyWarmUpRequests:N0} to warm up.{(options.Smoke ? " SMOKE RUN: too short to mean anything." : "")}");
+        text.AppendLine();
+        text.AppendLine("LogoutFunction beside its floors:");
+        text.AppendLine();
+        text.AppendLine("| figure | LogoutFunction | floor | ratio | goal |");
+        text.AppendLine("|---|---|---|---|---|");
+        Row(text, "validate-only logout (valid RS256 token, body `{}`), requests/s at concurrency 16; floor: `noop`", figures, BenchApps.Logout, BenchApps.NoOp, f => f.RequestsPerSecond, "", "at least 0.80x");
+        Row(text, "revoking logout, p50 at concurrency 1; floor: `table-delete`", figures, BenchApps.Logout, BenchApps.TableDelete, f => f.MedianLatencyMs, "ms", "at most 1.15x");
+        Row(text, "cold start: launch to the first 200 of a logout that reaches the store; floor: `table-delete`", figures, BenchApps.Logout, BenchApps.TableDelete, f => f.ColdStartMs, "ms", "at most 1.0x");
+        Row(text, "worker peak RSS after the load; floor: `noop`", figures, BenchApps.Logout, BenchApps.NoOp, f => f.PeakMemoryMb ?? double.NaN, "MB", "at most 1.15x");
         text.AppendLine();
         text.AppendLine("HTTP model: the same do-nothing function, built-in model vs ASP.NET Core integration.");
         text.AppendLine();
@@ -26,25 +35,50 @@ internal static class Report
         return text.ToString();
     }
 
-    /// <summary>Replaces the generated section of <paramref name="path"/>, keeping everything written around it.</summary>
-    public static void WriteInto(string path, string report)
+    /// <summary>BenchmarkDotNet's GitHub-flavoured tables from <paramref name="resultsDirectory"/>, one per benchmark class.</summary>
+    public static string MicroBenchmarks(string resultsDirectory)
     {
-        var existing = File.Exists(path) ? File.ReadAllText(path) : $"{Begin}\n{End}\n";
-        var begin = existing.IndexOf(Begin, StringComparison.Ordinal);
-        var end = existing.IndexOf(End, StringComparison.Ordinal);
-        if (begin < 0 || end < begin)
+        var tables = Directory.GetFiles(resultsDirectory, "*-report-github.md").Order(StringComparer.Ordinal).ToList();
+        if (tables.Count == 0)
         {
-            throw new InvalidOperationException($"{path} has no {Begin} ... {End} section to replace.");
+            throw new InvalidOperationException($"{resultsDirectory} holds no BenchmarkDotNet *-report-github.md results.");
         }
 
-        File.WriteAllText(path, existing[..(begin + Begin.Length)] + "\n" + report + existing[end..]);
+        return string.Join("\n", tables.Select(File.ReadAllText));
     }
 
-    private static void Row(StringBuilder text, string figure, IReadOnlyDictionary<string, List<AppFigures>> figures, string subject, string floor, Func<AppFigures, double> value, string unit)
+    /// <summary>Replaces one generated section of <paramref name="path"/>, keeping everything written around it.</summary>
+    public static void WriteInto(string path, string section, string report)
     {
+        var (opening, closing) = ($"<!-- {section}:begin -->", $"<!-- {section}:end -->");
+        var existing = File.ReadAllText(path);
+        var begin = existing.IndexOf(opening, StringComparison.Ordinal);
+        var end = existing.IndexOf(closing, StringComparison.Ordinal);
+        if (begin < 0 || end < begin)
+        {
+            throw new InvalidOperationException($"{path} has no {opening} ... {closing} section to replace.");
+        }
+
+        File.WriteAllText(path, existing[..(begin + opening.Length)] + "\n" + report + existing[end..]);
+    }
+
+    private static void Row(StringBuilder text, string figure, IReadOnlyDictionary<string, List<AppFigures>> figures, string subject, string floor, Func<AppFigures, double> value, string unit, string? goal = null)
+    {
+        if (!figures.ContainsKey(subject) || !figures.ContainsKey(floor))
+        {
+            return;
+        }
+
         var subjectValue = Statistics.Median(figures[subject].Select(value));
         var floorValue = Statistics.Median(figures[floor].Select(value));
-        text.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {Format(floorValue, unit)} | {Format(subjectValue, unit)} | {subjectValue / floorValue:0.00}x |");
+        if (goal is null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {Format(floorValue, unit)} | {Format(subjectValue, unit)} | {subjectValue / floorValue:0.00}x |");
+        }
+        else
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {Format(subjectValue, unit)} | {Format(floorValue, unit)} | {subjectValue / floorValue:0.00}x | {goal} |");
+        }
     }
 
     private static string Format(double value, string unit) =>
