@@ -27,9 +27,24 @@ param location string
 @description('Name of the resource group; rg-<environmentName> when empty.')
 param resourceGroupName string = ''
 
-@description('Jwt__PublicKeys: the PEM public key(s) or JWKS document that verifies access tokens. In production, a Key Vault reference: @Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<name>/).')
-@minLength(1)
-param jwtPublicKeys string
+@description('Jwt__PublicKeys: the PEM public key(s) or JWKS document that verifies access tokens (or a Key Vault reference: @Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<name>/)). Empty when keys come from jwtAuthority or jwtJwksUri; the worker refuses to start when all three are empty.')
+param jwtPublicKeys string = ''
+
+@description('Jwt__Authority: the issuer URL (https); keys and issuer come from its /.well-known/openid-configuration and are refreshed without a restart.')
+param jwtAuthority string = ''
+
+@description('Jwt__JwksUri: a JWKS URL (https), for issuers without a discovery document. Set at most one of jwtAuthority and jwtJwksUri.')
+param jwtJwksUri string = ''
+
+@description('Jwt__KeysRefreshMinutes: how often the issuer\'s keys are fetched again.')
+@minValue(5)
+@maxValue(1440)
+param jwtKeysRefreshMinutes int = 60
+
+@description('Jwt__UnknownKeyRefreshSeconds: at most one extra key fetch per this many seconds for tokens naming an unknown kid.')
+@minValue(1)
+@maxValue(3600)
+param jwtUnknownKeyRefreshSeconds int = 60
 
 @description('Jwt__Algorithms: comma-separated list of accepted signing algorithms (RS256/384/512, PS256/384/512, ES256/384/512).')
 param jwtAlgorithms string = 'RS256'
@@ -161,6 +176,10 @@ module functionApp 'modules/function-app.bicep' = {
       RefreshTokenStorage__tableServiceUri: endsWith(tableEndpoint, '/') ? take(tableEndpoint, length(tableEndpoint) - 1) : tableEndpoint
       RefreshTokenTable: refreshTokenTableName
       Jwt__PublicKeys: jwtPublicKeys
+      Jwt__Authority: jwtAuthority
+      Jwt__JwksUri: jwtJwksUri
+      Jwt__KeysRefreshMinutes: string(jwtKeysRefreshMinutes)
+      Jwt__UnknownKeyRefreshSeconds: string(jwtUnknownKeyRefreshSeconds)
       Jwt__Algorithms: jwtAlgorithms
       Jwt__ClockSkewSeconds: string(jwtClockSkewSeconds)
       Jwt__Issuer: jwtIssuer

@@ -1,5 +1,6 @@
 using LogoutFunction.Auth;
 using LogoutFunction.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.Tokens;
 
 namespace LogoutFunction.Tests.Auth;
@@ -14,7 +15,8 @@ public sealed class BearerTokenValidatorTests
     {
         var options = new JwtOptions { PublicKeys = publicKeys };
         configure?.Invoke(options);
-        return new BearerTokenValidator(new FixedOptionsMonitor<JwtOptions>(options));
+        var monitor = new FixedOptionsMonitor<JwtOptions>(options);
+        return new BearerTokenValidator(monitor, new SigningKeys(monitor, NullLogger<SigningKeys>.Instance));
     }
 
     private static async Task AssertInvalid(BearerTokenValidator validator, string token, string reason)

@@ -51,4 +51,48 @@ public sealed class JwtOptionsValidatorTests
     {
         Assert.StartsWith("Jwt__PublicKeys is not set", Assert.Single(FailuresOf(o => o.PublicKeys = null)), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("https://login.example.com/tenant/v2.0")]
+    [InlineData("http://127.0.0.1:8080/realms/api")]
+    [InlineData("http://[::1]:8080/")]
+    [InlineData("http://localhost:8080/")]
+    public void Accepts_an_issuer_over_https_or_on_this_machine(string address)
+    {
+        Assert.Empty(FailuresOf(o => { o.PublicKeys = null; o.Authority = address; }));
+        Assert.Empty(FailuresOf(o => { o.PublicKeys = null; o.JwksUri = address; }));
+    }
+
+    [Theory]
+    [InlineData("http://login.example.com/", "must use https")]
+    [InlineData("login.example.com", "is not an absolute https URL")]
+    [InlineData("ftp://login.example.com/", "is not an absolute https URL")]
+    [InlineData("https://user:secret@login.example.com/", "is not an absolute https URL")]
+    public void Refuses_an_issuer_address_that_is_not_https(string address, string failure)
+    {
+        Assert.Equal($"Jwt__Authority {failure}" + (failure.StartsWith("must", StringComparison.Ordinal) ? " (plain http only for a loopback address)." : "."), Assert.Single(FailuresOf(o => o.Authority = address)));
+        Assert.StartsWith($"Jwt__JwksUri {failure}", Assert.Single(FailuresOf(o => o.JwksUri = address)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refuses_both_an_authority_and_a_JWKS_URL()
+    {
+        Assert.StartsWith("Jwt__Authority and Jwt__JwksUri are both set", Assert.Single(FailuresOf(o => { o.Authority = "https://a.example.com/"; o.JwksUri = "https://a.example.com/keys"; })), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refuses_refresh_intervals_out_of_range()
+    {
+        Assert.Equal(
+            ["Jwt__KeysRefreshMinutes must be between 5 and 1440.", "Jwt__UnknownKeyRefreshSeconds must be between 1 and 3600."],
+            FailuresOf(o => { o.KeysRefreshMinutes = 4; o.UnknownKeyRefreshSeconds = 0; }));
+    }
+
+    [Fact]
+    public void Names_every_key_setting_when_none_is_set()
+    {
+        Assert.Equal(
+            "Jwt__PublicKeys is not set: configure one or more PEM public keys or a JWKS document, or Jwt__Authority or Jwt__JwksUri.",
+            Assert.Single(FailuresOf(o => o.PublicKeys = " ")));
+    }
 }

@@ -21,6 +21,10 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         "RefreshTokenStorage__tableServiceUri",
         "RefreshTokenTable",
         "Jwt__PublicKeys",
+        "Jwt__Authority",
+        "Jwt__JwksUri",
+        "Jwt__KeysRefreshMinutes",
+        "Jwt__UnknownKeyRefreshSeconds",
         "Jwt__Algorithms",
         "Jwt__ClockSkewSeconds",
         "Jwt__Issuer",
@@ -149,6 +153,8 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings.Select(pair => pair.Key));
         Assert.Contains("tableEndpoint", (string?)settings["RefreshTokenStorage__tableServiceUri"], StringComparison.Ordinal);
         Assert.Equal("[parameters('jwtPublicKeys')]", (string?)settings["Jwt__PublicKeys"]);
+        Assert.Equal("[parameters('jwtAuthority')]", (string?)settings["Jwt__Authority"]);
+        Assert.Equal("[parameters('jwtJwksUri')]", (string?)settings["Jwt__JwksUri"]);
         Assert.Equal("[string(parameters('requestBodySizeLimitBytes'))]", (string?)settings["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"]);
         // Above the function's own 64 KiB (so row 5 still answers 413) and far below the host's 100 MB.
         Assert.Equal(131072, (int?)compiled.RequireTemplate()["parameters"]?["requestBodySizeLimitBytes"]?["defaultValue"]);
@@ -221,7 +227,9 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
 
         Assert.Equal("${AZURE_ENV_NAME}", (string?)parameters["environmentName"]?["value"]);
         Assert.Equal("${AZURE_LOCATION}", (string?)parameters["location"]?["value"]);
-        Assert.Equal("${JWT_PUBLIC_KEYS}", (string?)parameters["jwtPublicKeys"]?["value"]);
+        Assert.Equal("${JWT_PUBLIC_KEYS=}", (string?)parameters["jwtPublicKeys"]?["value"]);
+        Assert.Equal("${JWT_AUTHORITY=}", (string?)parameters["jwtAuthority"]?["value"]);
+        Assert.Equal("${JWT_JWKS_URI=}", (string?)parameters["jwtJwksUri"]?["value"]);
     }
 
     private string RoleOf(string module)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LogoutFunction.Auth;
@@ -10,6 +11,8 @@ public static class AuthServiceCollectionExtensions
     {
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
+        services.AddSingleton<SigningKeys>();
+        services.AddHostedService<SigningKeysWarmUp>();
         services.AddSingleton<BearerTokenValidator>();
         return services;
     }

@@ -1,7 +1,7 @@
 namespace LogoutFunction.Auth;
 
 /// <summary>What checking a bearer token found: the caller's user id, or why the token is refused.</summary>
-public readonly record struct BearerTokenValidation(string? UserId, string? FailureReason, bool IsExpired)
+public readonly record struct BearerTokenValidation(string? UserId, string? FailureReason, bool IsExpired, bool IsKeysUnavailable = false)
 {
     public bool IsValid => UserId is not null;
 
@@ -10,4 +10,7 @@ public readonly record struct BearerTokenValidation(string? UserId, string? Fail
     public static BearerTokenValidation Invalid(string reason) => new(null, reason, false);
 
     public static BearerTokenValidation Expired() => new(null, "The token expired", true);
+
+    /// <summary>The token's key may be one of the issuer's, and its keys were never fetched: neither valid nor invalid yet.</summary>
+    public static BearerTokenValidation KeysUnavailable() => new(null, "The signing keys are not available yet", false, true);
 }

@@ -5,69 +5,71 @@ using Microsoft.IdentityModel.Tokens;
 namespace LogoutFunction.Auth;
 
 /// <summary>
-/// Checks an access token against the configured public keys and rules (DESIGN section 3)
-/// and names the caller. Failure reasons are short fixed phrases, safe to send back in
+/// Checks an access token against the signing keys (configured, or the issuer's) and the rules
+/// of DESIGN section 3, and names the caller. Failure reasons are short fixed phrases, safe to send back in
 /// <c>WWW-Authenticate</c>: they never echo the token or the library's messages.
 /// </summary>
 public sealed class BearerTokenValidator
 {
     public const int MaxTokenLength = 8 * 1024;
 
-    private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = MaxTokenLength };
-    private readonly TokenValidationParameters _parameters;
-    private readonly TokenValidationParameters _parametersIgnoringLifetime;
-    private readonly string _userIdClaim;
+    private const string UnknownKey = "The signing key is unknown";
+    private const string InvalidSignature = "The signature is invalid";
 
-    // The monitor's instance is the one start-up validation checked, so its parsed keys are reused.
-    public BearerTokenValidator(IOptionsMonitor<JwtOptions> options)
+    private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = MaxTokenLength };
+    private readonly SigningKeys _keys;
+    private readonly TokenValidationParameters _parameters;
+    private readonly IReadOnlyList<string> _configuredIssuers;
+    private readonly string _userIdClaim;
+    private ValidationParameters? _prepared;
+
+    public BearerTokenValidator(IOptionsMonitor<JwtOptions> options, SigningKeys keys)
     {
         var settings = options.CurrentValue;
-        var keys = settings.LoadSigningKeys();
-        var keysById = keys.ToDictionary(k => k.KeyId, StringComparer.Ordinal);
+        _keys = keys;
         _userIdClaim = settings.UserIdClaim;
+        _configuredIssuers = settings.IssuerList;
         _parameters = new TokenValidationParameters
         {
             TokenReader = StrictJwsReader.Read,
-            // A token naming a kid (even an empty one) is checked against that key alone, so an
-            // unknown kid fails; only a token without one may be signed by any configured key.
-            IssuerSigningKeyResolver = (_, token, kid, _) =>
-                !NamesKeyId(token) ? keys : keysById.TryGetValue(kid ?? "", out var key) ? [key] : [],
             TryAllIssuerSigningKeys = false,
             ValidAlgorithms = settings.AlgorithmList,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidateLifetime = true,
             ClockSkew = TimeSpan.FromSeconds(settings.ClockSkewSeconds),
-            ValidateIssuer = settings.IssuerList.Count > 0,
-            ValidIssuers = settings.IssuerList,
             ValidateAudience = settings.AudienceList.Count > 0,
             ValidAudiences = settings.AudienceList,
             // RFC 7519 section 4.1.3: audiences are case-sensitive strings, compared exactly.
             IgnoreTrailingSlashWhenValidatingAudience = false,
         };
-        _parametersIgnoringLifetime = _parameters.Clone();
-        _parametersIgnoringLifetime.ValidateLifetime = false;
     }
 
-    public async Task<BearerTokenValidation> ValidateAsync(string token)
+    public async Task<BearerTokenValidation> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
         if (token.Length > MaxTokenLength)
         {
             return BearerTokenValidation.Invalid("The token is too large");
         }
 
-        var result = await _handler.ValidateTokenAsync(token, _parameters).ConfigureAwait(false);
-        var expired = result.Exception is SecurityTokenExpiredException;
-        if (expired)
+        var keys = await _keys.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var (result, expired) = await ValidateAgainstAsync(token, keys).ConfigureAwait(false);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException && _keys.FromIssuer && !keys.IssuerKeysMissing
+            && HeaderOf(token) is { } named && NamesKeyId(named))
         {
-            // The library checks the lifetime first, but the contract puts every other
-            // refusal (issuer, audience, user id) before "expired": look again without it.
-            result = await _handler.ValidateTokenAsync(token, _parametersIgnoringLifetime).ConfigureAwait(false);
+            // The issuer may have rotated: this request waits for its keys (rate-limited, shared).
+            // Not while none was ever fetched: each request retries then anyway, within the
+            // manager's back-off, and the first refresh stays allowed for the first rotation.
+            keys = await _keys.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            (result, expired) = await ValidateAgainstAsync(token, keys).ConfigureAwait(false);
         }
 
         if (!result.IsValid)
         {
-            return BearerTokenValidation.Invalid(ReasonFor(result.Exception, HeaderOf(token)));
+            var reason = ReasonFor(result.Exception, HeaderOf(token));
+            return keys.IssuerKeysMissing && reason is UnknownKey or InvalidSignature
+                ? BearerTokenValidation.KeysUnavailable()
+                : BearerTokenValidation.Invalid(reason);
         }
 
         var jwt = (JsonWebToken)result.SecurityToken;
@@ -84,6 +86,41 @@ public sealed class BearerTokenValidator
         return expired ? BearerTokenValidation.Expired() : BearerTokenValidation.Valid(userId);
     }
 
+    private async Task<(TokenValidationResult Result, bool Expired)> ValidateAgainstAsync(string token, SigningKeySet keys)
+    {
+        var parameters = ParametersFor(keys);
+        var result = await _handler.ValidateTokenAsync(token, parameters.Checked).ConfigureAwait(false);
+        if (result.Exception is not SecurityTokenExpiredException)
+        {
+            return (result, false);
+        }
+
+        // The library checks the lifetime first, but the contract puts every other refusal
+        // (issuer, audience, user id) before "expired": look again without it.
+        return (await _handler.ValidateTokenAsync(token, parameters.IgnoringLifetime).ConfigureAwait(false), true);
+    }
+
+    /// <summary>Parameters for one key set, built once per set (keys change only when fetched).</summary>
+    private ValidationParameters ParametersFor(SigningKeySet keys)
+    {
+        var prepared = _prepared;
+        if (prepared is not null && ReferenceEquals(prepared.Keys, keys))
+        {
+            return prepared;
+        }
+
+        var issuers = _configuredIssuers.Count > 0 ? _configuredIssuers : keys.DiscoveredIssuer is { } discovered ? [discovered] : [];
+        var checkedParameters = _parameters.Clone();
+        // A token naming a kid (even an empty one) is checked against that key alone, so an
+        // unknown kid fails; only a token without one may be signed by any key.
+        checkedParameters.IssuerSigningKeyResolver = (_, token, kid, _) => !NamesKeyId(token) ? keys.All : keys.WithId(kid ?? "");
+        checkedParameters.ValidateIssuer = issuers.Count > 0;
+        checkedParameters.ValidIssuers = issuers;
+        var ignoringLifetime = checkedParameters.Clone();
+        ignoringLifetime.ValidateLifetime = false;
+        return _prepared = new ValidationParameters(keys, checkedParameters, ignoringLifetime);
+    }
+
     private static bool NamesKeyId(SecurityToken token) =>
         token is JsonWebToken jwt && jwt.TryGetHeaderValue<string>(JwtHeaderParameterNames.Kid, out _);
 
@@ -95,6 +132,8 @@ public sealed class BearerTokenValidator
     private bool IsIssuedInTheFuture(JsonWebToken token) =>
         token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out _)
         && token.IssuedAt > DateTime.UtcNow + _parameters.ClockSkew;
+
+    private sealed record ValidationParameters(SigningKeySet Keys, TokenValidationParameters Checked, TokenValidationParameters IgnoringLifetime);
 
     /// <summary>
     /// The user-id claim when it is one non-blank JSON string. The library would render a
@@ -126,15 +165,15 @@ public sealed class BearerTokenValidator
         SecurityTokenInvalidSignatureException when token is not null && !_parameters.ValidAlgorithms.Contains(token.Alg, StringComparer.Ordinal)
             => "The signing algorithm is not allowed",
         SecurityTokenSignatureKeyNotFoundException when token is not null && !NamesKeyId(token)
-            => "The signature is invalid",
+            => InvalidSignature,
         SecurityTokenNoExpirationException => "The token has no expiry",
         SecurityTokenNotYetValidException => "The token is not valid yet",
         SecurityTokenInvalidLifetimeException => "The token lifetime is invalid",
         SecurityTokenInvalidIssuerException => "The issuer is not accepted",
         SecurityTokenInvalidAudienceException => "The audience is not accepted",
         SecurityTokenInvalidAlgorithmException => "The signing algorithm is not allowed",
-        SecurityTokenSignatureKeyNotFoundException => "The signing key is unknown",
-        SecurityTokenInvalidSignatureException => "The signature is invalid",
+        SecurityTokenSignatureKeyNotFoundException => UnknownKey,
+        SecurityTokenInvalidSignatureException => InvalidSignature,
         SecurityTokenMalformedException or ArgumentException => "The token is malformed",
         _ => "The token is invalid",
     };

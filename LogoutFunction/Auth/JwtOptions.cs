@@ -12,6 +12,18 @@ public sealed class JwtOptions
     /// <summary>One or more PEM public keys, or a JWKS document.</summary>
     public string? PublicKeys { get; set; }
 
+    /// <summary>The issuer's URL: keys and issuer come from its OpenID Connect discovery document.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>A JWKS URL, for issuers without a discovery document.</summary>
+    public string? JwksUri { get; set; }
+
+    /// <summary>How often keys from <see cref="Authority"/> or <see cref="JwksUri"/> are fetched again.</summary>
+    public int KeysRefreshMinutes { get; set; } = 60;
+
+    /// <summary>At most one extra fetch per this many seconds for tokens that name an unknown key id.</summary>
+    public int UnknownKeyRefreshSeconds { get; set; } = 60;
+
     /// <summary>Comma-separated allow-list of signing algorithms.</summary>
     public string Algorithms { get; set; } = "RS256";
 
@@ -31,12 +43,18 @@ public sealed class JwtOptions
 
     public IReadOnlyList<string> AudienceList => SplitList(Audience);
 
+    /// <summary>Where keys are fetched from, if anywhere: the discovery document, or the JWKS URL.</summary>
+    public string? KeysAddress => !string.IsNullOrWhiteSpace(Authority)
+        ? Authority.TrimEnd('/') + "/.well-known/openid-configuration"
+        : string.IsNullOrWhiteSpace(JwksUri) ? null : JwksUri;
+
     /// <summary>
     /// <see cref="PublicKeys"/> parsed, once per options instance: start-up validation parses
     /// them, and <see cref="BearerTokenValidator"/> uses that same result.
     /// </summary>
-    /// <exception cref="InvalidSigningKeyException">The setting is missing or holds no usable public keys.</exception>
-    public IReadOnlyList<SecurityKey> LoadSigningKeys() => _signingKeys ??= SigningKeyLoader.Load(PublicKeys);
+    /// <exception cref="InvalidSigningKeyException">The setting holds no usable public keys.</exception>
+    public IReadOnlyList<SecurityKey> LoadSigningKeys() =>
+        _signingKeys ??= string.IsNullOrWhiteSpace(PublicKeys) ? [] : SigningKeyLoader.Load(PublicKeys);
 
     private static string[] SplitList(string? value) =>
         (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -40,6 +40,30 @@ internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
             failures.Add("Jwt__UserIdClaim must name a claim, for example 'sub'.");
         }
 
+        var authority = string.IsNullOrWhiteSpace(options.Authority) ? null : options.Authority;
+        var jwksUri = string.IsNullOrWhiteSpace(options.JwksUri) ? null : options.JwksUri;
+        if (authority is not null && jwksUri is not null)
+        {
+            failures.Add("Jwt__Authority and Jwt__JwksUri are both set: set one (with Jwt__Authority the JWKS URL comes from its discovery document).");
+        }
+
+        CheckAddress("Jwt__Authority", authority, failures);
+        CheckAddress("Jwt__JwksUri", jwksUri, failures);
+        if (options.KeysRefreshMinutes is < 5 or > 1440)
+        {
+            failures.Add("Jwt__KeysRefreshMinutes must be between 5 and 1440.");
+        }
+
+        if (options.UnknownKeyRefreshSeconds is < 1 or > 3600)
+        {
+            failures.Add("Jwt__UnknownKeyRefreshSeconds must be between 1 and 3600.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.PublicKeys) && authority is null && jwksUri is null)
+        {
+            failures.Add("Jwt__PublicKeys is not set: configure one or more PEM public keys or a JWKS document, or Jwt__Authority or Jwt__JwksUri.");
+        }
+
         try
         {
             options.LoadSigningKeys();
@@ -50,5 +74,23 @@ internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Keys are trusted only over https; plain http only on this machine (tests, local runs).</summary>
+    private static void CheckAddress(string setting, string? value, List<string> failures)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            failures.Add($"{setting} is not an absolute https URL.");
+        }
+        else if (uri.Scheme == "http" && !uri.IsLoopback)
+        {
+            failures.Add($"{setting} must use https (plain http only for a loopback address).");
+        }
     }
 }

@@ -113,29 +113,7 @@ public static class SigningKeyLoader
             throw new InvalidSigningKeyException($"{Setting}: the JWKS document has no keys.");
         }
 
-        var keys = new List<SecurityKey>();
-        var position = 0;
-        foreach (var jwk in set.Keys)
-        {
-            position++;
-            if (jwk.Kty is not (JsonWebAlgorithmsKeyTypes.RSA or JsonWebAlgorithmsKeyTypes.EllipticCurve))
-            {
-                throw new InvalidSigningKeyException($"{Setting}: JWKS key {position} has key type '{jwk.Kty}'; only RSA and EC public keys are accepted.");
-            }
-
-            if (!string.IsNullOrEmpty(jwk.D))
-            {
-                throw new InvalidSigningKeyException($"{Setting}: JWKS key {position} contains private key material; publish only the public half.");
-            }
-
-            if (jwk.Use is { Length: > 0 } use && use != JsonWebKeyUseNames.Sig)
-            {
-                continue;
-            }
-
-            keys.Add(ToSigningKey(jwk, position));
-        }
-
+        var keys = SigningKeysOf(set, Setting, refused => throw refused);
         if (keys.Count == 0)
         {
             throw new InvalidSigningKeyException($"{Setting}: the JWKS document has no signing keys.");
@@ -145,14 +123,74 @@ public static class SigningKeyLoader
     }
 
     /// <summary>
+    /// The signing keys of a JWKS the issuer published, by the same rules as <c>Jwt__PublicKeys</c>;
+    /// a key that breaks one is left out and reported, so one bad key cannot hide the others.
+    /// </summary>
+    public static IReadOnlyList<SecurityKey> FromIssuer(JsonWebKeySet set, string source, Action<InvalidSigningKeyException> refused)
+    {
+        var keys = SigningKeysOf(set, source, refused);
+        var unique = keys.GroupBy(k => k.KeyId, StringComparer.Ordinal).Where(g => g.Count() == 1).Select(g => g.Single()).ToList();
+        if (unique.Count < keys.Count)
+        {
+            refused(new InvalidSigningKeyException($"{source}: two or more keys share a key id; none of them is used."));
+        }
+
+        return unique;
+    }
+
+    private static List<SecurityKey> SigningKeysOf(JsonWebKeySet set, string source, Action<InvalidSigningKeyException> refused)
+    {
+        var keys = new List<SecurityKey>();
+        var position = 0;
+        foreach (var jwk in set.Keys)
+        {
+            position++;
+            try
+            {
+                RefuseUnsafe(jwk, position, source);
+                if (jwk.Use is { Length: > 0 } use && use != JsonWebKeyUseNames.Sig)
+                {
+                    continue;
+                }
+
+                keys.Add(ToSigningKey(jwk, position, source));
+            }
+            catch (InvalidSigningKeyException e)
+            {
+                refused(e);
+            }
+        }
+
+        return keys;
+    }
+
+    private static void RefuseUnsafe(JsonWebKey jwk, int position, string source)
+    {
+        if (jwk.Kty is not (JsonWebAlgorithmsKeyTypes.RSA or JsonWebAlgorithmsKeyTypes.EllipticCurve))
+        {
+            throw new InvalidSigningKeyException($"{source}: JWKS key {position} has key type '{jwk.Kty}'; only RSA and EC public keys are accepted.");
+        }
+
+        if (!string.IsNullOrEmpty(jwk.D))
+        {
+            throw new InvalidSigningKeyException($"{source}: JWKS key {position} contains private key material; publish only the public half.");
+        }
+    }
+
+    /// <summary>
     /// One signing key per JWK, converted now so that a malformed key stops start-up rather
     /// than failing every request. Identity providers often publish n/e and x5c together.
     /// </summary>
-    private static SecurityKey ToSigningKey(JsonWebKey jwk, int position)
+    private static SecurityKey ToSigningKey(JsonWebKey jwk, int position, string source)
     {
         if (!JsonWebKeyConverter.TryConvertToSecurityKey(jwk, out var key))
         {
-            throw new InvalidSigningKeyException($"{Setting}: JWKS key {position} could not be read as an {jwk.Kty} public key.");
+            throw new InvalidSigningKeyException($"{source}: JWKS key {position} could not be read as an {jwk.Kty} public key.");
+        }
+
+        if (IsRsa(key) && key.KeySize < MinimumRsaKeyBits)
+        {
+            throw new InvalidSigningKeyException($"{source}: key {position} is an RSA key of {key.KeySize} bits; at least {MinimumRsaKeyBits} are required.");
         }
 
         if (!string.IsNullOrEmpty(jwk.Kid))
@@ -168,7 +206,7 @@ public static class SigningKeyLoader
         }
         catch (ArgumentException)
         {
-            throw new InvalidSigningKeyException($"{Setting}: JWKS key {position} has neither a kid nor the members its thumbprint needs.");
+            throw new InvalidSigningKeyException($"{source}: JWKS key {position} has neither a kid nor the members its thumbprint needs.");
         }
     }
 

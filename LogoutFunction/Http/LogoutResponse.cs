@@ -32,7 +32,7 @@ public static class LogoutResponse
             LogoutOutcome.BodyNotJsonObject => (HttpStatusCode.BadRequest, NotJsonObject),
             LogoutOutcome.RefreshTokenInvalid => (HttpStatusCode.BadRequest, BadRefreshToken),
             // A cancelled invocation is the host draining or the caller gone: "retry" is right for whoever still listens.
-            LogoutOutcome.StoreUnavailable or LogoutOutcome.Cancelled => (HttpStatusCode.ServiceUnavailable, Unavailable),
+            LogoutOutcome.StoreUnavailable or LogoutOutcome.KeysUnavailable or LogoutOutcome.Cancelled => (HttpStatusCode.ServiceUnavailable, Unavailable),
             _ => (HttpStatusCode.InternalServerError, InternalError),
         };
 
@@ -48,7 +48,7 @@ public static class LogoutResponse
                 // RFC 6750 section 3; reasons are fixed phrases without quotes or backslashes.
                 response.Headers.Add("WWW-Authenticate", $"Bearer error=\"invalid_token\", error_description=\"{result.Reason}\"");
                 break;
-            case LogoutOutcome.StoreUnavailable or LogoutOutcome.Cancelled:
+            case LogoutOutcome.StoreUnavailable or LogoutOutcome.KeysUnavailable or LogoutOutcome.Cancelled:
                 response.Headers.Add("Retry-After", RetryAfterSeconds);
                 break;
         }

@@ -42,7 +42,12 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
             return new LogoutResult(LogoutOutcome.TokenMissing, "No bearer token");
         }
 
-        var caller = await tokens.ValidateAsync(accessToken).ConfigureAwait(false);
+        var caller = await tokens.ValidateAsync(accessToken, cancellationToken).ConfigureAwait(false);
+        if (caller.IsKeysUnavailable)
+        {
+            return new LogoutResult(LogoutOutcome.KeysUnavailable);
+        }
+
         if (!caller.IsValid)
         {
             return new LogoutResult(caller.IsExpired ? LogoutOutcome.TokenExpired : LogoutOutcome.TokenInvalid, caller.FailureReason);

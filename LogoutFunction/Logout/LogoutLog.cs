@@ -18,6 +18,8 @@ internal static partial class LogoutLog
             LogoutOutcome.LengthRequired or LogoutOutcome.UnsupportedMediaType or LogoutOutcome.BodyTooLarge or LogoutOutcome.BodyNotJsonObject or LogoutOutcome.RefreshTokenInvalid
                 => ("BadRequest", result.Outcome.ToString(), LogLevel.Information),
             LogoutOutcome.StoreUnavailable => ("StoreUnavailable", null, LogLevel.Warning),
+            // A 401 would tell the client its token is bad; the operator has an issuer to fix.
+            LogoutOutcome.KeysUnavailable => ("KeysUnavailable", null, LogLevel.Error),
             LogoutOutcome.Failed => ("Failed", null, LogLevel.Error),
             _ => (result.Outcome.ToString(), null, LogLevel.Information),
         };

@@ -18,6 +18,9 @@ public enum LogoutOutcome
     RefreshTokenInvalid,
     StoreUnavailable,
 
+    /// <summary>The token's key may be the issuer's, whose keys could never be fetched: no verdict yet.</summary>
+    KeysUnavailable,
+
     /// <summary>The invocation was cancelled (the host shutting down, or the caller gone) before the revocation finished.</summary>
     Cancelled,
     Failed,

@@ -1,0 +1,180 @@
+using System.Text;
+using LogoutFunction.Auth;
+using LogoutFunction.Tests.Contract;
+using LogoutFunction.Tests.Http;
+using LogoutFunction.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LogoutFunction.Tests.Auth;
+
+/// <summary>
+/// Keys from the issuer (<c>Jwt__Authority</c>, <c>Jwt__JwksUri</c>) against an identity
+/// provider of the tests' own on loopback, which counts every fetch.
+/// </summary>
+public sealed class IssuerKeysTests
+{
+    private static readonly TestKey First = TestKey.Rsa();
+    private static readonly TestKey Second = TestKey.Rsa();
+    private static readonly TestKey Configured = TestKey.Rsa();
+
+    private static (BearerTokenValidator Validator, SigningKeys Keys) ValidatorFor(Action<JwtOptions> configure, ILogger<SigningKeys>? logger = null)
+    {
+        var options = new JwtOptions();
+        configure(options);
+        Assert.Empty(new JwtOptionsValidator().Validate(null, options).Failures ?? []);
+        var monitor = new FixedOptionsMonitor<JwtOptions>(options);
+        var keys = new SigningKeys(monitor, logger ?? NullLogger<SigningKeys>.Instance);
+        return (new BearerTokenValidator(monitor, keys), keys);
+    }
+
+    private static ILogger<SigningKeys> LoggerFor(CapturedLogs logs) =>
+        LoggerFactory.Create(logging => logging.AddProvider(logs)).CreateLogger<SigningKeys>();
+
+    private static string TokenFrom(IdentityProviderServer issuer, TestKey key, string kid, string? iss = null) =>
+        TestTokens.Create(key, kid: kid, issuer: iss ?? issuer.Issuer);
+
+    [Fact]
+    public async Task A_key_published_after_start_up_is_accepted_by_the_first_token_that_names_it()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        var (validator, _) = ValidatorFor(o => o.Authority = issuer.Authority);
+        Assert.Equal("alice", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).UserId);
+
+        issuer.Publish((First, "k1"), (Second, "k2"));
+        var rotated = await validator.ValidateAsync(TokenFrom(issuer, Second, "k2"));
+
+        Assert.Equal("alice", rotated.UserId);
+        Assert.Equal((2, 2), (issuer.DiscoveryFetches, issuer.JwksFetches));
+    }
+
+    [Fact]
+    public async Task A_flood_of_unknown_key_ids_causes_one_fetch_per_interval()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        var (validator, _) = ValidatorFor(o => o.Authority = issuer.Authority);
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
+
+        var flood = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => validator.ValidateAsync(TokenFrom(issuer, First, $"made-up-{i}"))));
+
+        Assert.All(flood, result => Assert.Equal("The signing key is unknown", result.FailureReason));
+        // The start-up fetch, and one for the whole flood (Jwt__UnknownKeyRefreshSeconds, 60 by default).
+        Assert.Equal(2, issuer.JwksFetches);
+    }
+
+    [Fact]
+    public async Task Keys_fetched_before_stay_in_use_while_the_issuer_is_down()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        var (validator, keys) = ValidatorFor(o => o.JwksUri = issuer.JwksUri);
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
+
+        issuer.Down = true;
+        await keys.RefreshAsync(CancellationToken.None);
+
+        Assert.Equal(2, issuer.JwksFetches);
+        Assert.Equal("alice", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).UserId);
+        Assert.Equal("The signing key is unknown", (await validator.ValidateAsync(TokenFrom(issuer, Second, "k2"))).FailureReason);
+    }
+
+    [Fact]
+    public async Task Never_fetched_and_down_is_no_verdict_until_the_issuer_answers()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        issuer.Down = true;
+        var logs = new CapturedLogs();
+        var (validator, _) = ValidatorFor(o => o.Authority = issuer.Authority, LoggerFor(logs));
+
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsKeysUnavailable);
+        // What no key can change is still refused as it always is.
+        Assert.Equal("The token is malformed", (await validator.ValidateAsync("not.a.token")).FailureReason);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith($"Signing keys could not be fetched from {issuer.Authority}/", StringComparison.Ordinal));
+
+        issuer.Down = false;
+        BearerTokenValidation result = default;
+        for (var attempt = 0; attempt < 50 && !result.IsValid; attempt++)
+        {
+            // The manager backs off after a failed first fetch (1 s, then doubling).
+            await Task.Delay(200);
+            result = await validator.ValidateAsync(TokenFrom(issuer, First, "k1"));
+        }
+
+        Assert.Equal("alice", result.UserId);
+    }
+
+    [Fact]
+    public async Task Never_fetched_and_down_answers_503_with_retry_after()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        issuer.Down = true;
+        using var services = new LogoutServices(new Dictionary<string, string?>
+        {
+            ["Jwt:Authority"] = issuer.Authority,
+            // Never reached: the answer comes before the store.
+            ["RefreshTokenStorage"] = DevStorage.AzuriteProcess.ConnectionStringFor(DevStorage.LoopbackPort.Free()),
+        });
+
+        var call = await EndpointCall.SendAsync(services, Encoding.UTF8.GetBytes("""{"refresh_token":"r"}"""), ("Authorization", "Bearer " + TokenFrom(issuer, First, "k1")), ("Content-Type", "application/json"));
+
+        call.AssertIs(ContractAnswer.Unavailable);
+        Assert.Contains(services.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith("Logout KeysUnavailable (", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_an_authority_the_issuer_must_be_the_discovery_documents()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        var (validator, _) = ValidatorFor(o => o.Authority = issuer.Authority);
+
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
+        Assert.Equal("The issuer is not accepted", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1", iss: "https://other.example.com/"))).FailureReason);
+        Assert.Equal("The issuer is not accepted", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1", iss: issuer.Issuer + "/"))).FailureReason);
+    }
+
+    [Fact]
+    public async Task An_explicit_issuer_setting_wins_over_the_discovery_document()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        var (validator, _) = ValidatorFor(o => { o.Authority = issuer.Authority; o.Issuer = "https://sts.example.com/"; });
+
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1", iss: "https://sts.example.com/"))).IsValid);
+        Assert.Equal("The issuer is not accepted", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).FailureReason);
+    }
+
+    [Fact]
+    public async Task Configured_and_published_keys_work_together()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        var (validator, _) = ValidatorFor(o => { o.JwksUri = issuer.JwksUri; o.PublicKeys = Configured.PublicPem; });
+
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, Configured, Configured.Thumbprint))).IsValid);
+        Assert.True((await validator.ValidateAsync(TestTokens.Create(Configured))).IsValid);
+        Assert.Equal(0, issuer.DiscoveryFetches);
+    }
+
+    [Fact]
+    public async Task Configured_keys_answer_while_the_issuer_was_never_reached()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        issuer.Down = true;
+        var (validator, _) = ValidatorFor(o => { o.JwksUri = issuer.JwksUri; o.PublicKeys = Configured.PublicPem; });
+
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, Configured, Configured.Thumbprint))).IsValid);
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsKeysUnavailable);
+    }
+
+    [Fact]
+    public async Task Published_keys_obey_the_same_rules_as_configured_ones()
+    {
+        var weak = TestKey.Rsa(bits: 1024);
+        await using var issuer = IdentityProviderServer.Start((First, "k1"), (weak, "weak"));
+        var logs = new CapturedLogs();
+        var (validator, _) = ValidatorFor(o => { o.Authority = issuer.Authority; o.Algorithms = "RS256"; }, LoggerFor(logs));
+
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
+        Assert.Equal("The signing key is unknown", (await validator.ValidateAsync(TokenFrom(issuer, weak, "weak"))).FailureReason);
+        Assert.Equal("The signing algorithm is not allowed", (await validator.ValidateAsync(TestTokens.Create(First, kid: "k1", algorithm: "RS384", issuer: issuer.Issuer))).FailureReason);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(": key 2 is an RSA key of 1024 bits", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using DevStorage;
+
+namespace LogoutFunction.Tests.Support;
+
+/// <summary>
+/// An identity provider's public side on a free 127.0.0.1 port: an OpenID Connect discovery
+/// document and the JWKS it points to, with keys that can be rotated, an outage that can be
+/// switched on, and a count of every fetch.
+/// </summary>
+public sealed class IdentityProviderServer : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Task _serving;
+    private volatile string _jwks;
+    private int _discoveryFetches;
+    private int _jwksFetches;
+
+    private IdentityProviderServer(params (TestKey Key, string? Kid)[] keys)
+    {
+        Port = LoopbackPort.Free();
+        Authority = $"http://127.0.0.1:{Port}/tenant";
+        Issuer = Authority;
+        _jwks = TestKey.JwksOf(keys);
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _serving = ServeAsync();
+    }
+
+    public static IdentityProviderServer Start(params (TestKey Key, string? Kid)[] keys) => new(keys);
+
+    public int Port { get; }
+
+    /// <summary>What <c>Jwt__Authority</c> is set to; discovery is below it.</summary>
+    public string Authority { get; }
+
+    /// <summary>What <c>Jwt__JwksUri</c> is set to.</summary>
+    public string JwksUri => $"http://127.0.0.1:{Port}/tenant/keys";
+
+    /// <summary>The discovery document's <c>issuer</c>.</summary>
+    public string Issuer { get; set; }
+
+    /// <summary>While true, every document is answered 500, as an identity provider in trouble would.</summary>
+    public bool Down { get; set; }
+
+    public int DiscoveryFetches => Volatile.Read(ref _discoveryFetches);
+
+    public int JwksFetches => Volatile.Read(ref _jwksFetches);
+
+    public void Publish(params (TestKey Key, string? Kid)[] keys) => _jwks = TestKey.JwksOf(keys);
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            Answer(context);
+        }
+    }
+
+    private void Answer(HttpListenerContext context)
+    {
+        var path = context.Request.Url?.AbsolutePath;
+        string? body = null;
+        if (path == "/tenant/.well-known/openid-configuration")
+        {
+            Interlocked.Increment(ref _discoveryFetches);
+            body = JsonSerializer.Serialize(new Dictionary<string, string> { ["issuer"] = Issuer, ["jwks_uri"] = JwksUri });
+        }
+        else if (path == "/tenant/keys")
+        {
+            Interlocked.Increment(ref _jwksFetches);
+            body = _jwks;
+        }
+
+        using var response = context.Response;
+        response.StatusCode = body is null ? 404 : Down ? 500 : 200;
+        var bytes = Encoding.UTF8.GetBytes(response.StatusCode == 200 ? body! : "{}");
+        response.ContentType = "application/json";
+        response.ContentLength64 = bytes.Length;
+        response.OutputStream.Write(bytes);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        _listener.Close();
+        await _serving;
+    }
+}
