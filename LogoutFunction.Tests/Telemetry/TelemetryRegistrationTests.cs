@@ -1,5 +1,7 @@
 using LogoutFunction.Telemetry;
 using Microsoft.ApplicationInsights;
+using Microsoft.ApplicationInsights.Extensibility;
+using Microsoft.ApplicationInsights.WindowsServer.TelemetryChannel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -47,4 +49,28 @@ public class TelemetryRegistrationTests
 
     private static bool IsApplicationInsights(ILoggerProvider provider) =>
         provider.GetType().Name == "ApplicationInsightsLoggerProvider";
+
+    [Fact]
+    public async Task With_a_connection_string_log_entries_are_never_sampled_and_the_rest_still_is()
+    {
+        await using var provider = Services(ConnectionString);
+
+        var processors = provider.GetRequiredService<TelemetryConfiguration>().DefaultTelemetrySink.TelemetryProcessors;
+        var sampling = processors.OfType<AdaptiveSamplingTelemetryProcessor>().ToList();
+
+        Assert.NotEmpty(sampling);
+        Assert.All(sampling, processor => Assert.Contains("Trace", processor.ExcludedTypes ?? "", StringComparison.Ordinal));
+        Assert.All(sampling, processor => Assert.Contains("Exception", processor.ExcludedTypes ?? "", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Authorization=AAD;ClientId=5c3a54d0-7a6b-4c1e-9d43-2f0e8b1a6c77", true)]
+    [InlineData("authorization=aad", true)]
+    [InlineData("", false)]
+    [InlineData("Authorization=Key", false)]
+    [InlineData(null, false)]
+    public void Ingestion_authenticates_with_Entra_ID_when_the_authentication_string_says_so(string? authenticationString, bool entra)
+    {
+        Assert.Equal(entra, TelemetryServiceCollectionExtensions.EntraIdentity(authenticationString) is not null);
+    }
 }

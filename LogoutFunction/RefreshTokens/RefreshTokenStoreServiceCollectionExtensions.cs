@@ -1,7 +1,5 @@
 using Azure.Core;
 using Azure.Data.Tables;
-using System.Runtime.CompilerServices;
-using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -24,7 +22,9 @@ public static class RefreshTokenStoreServiceCollectionExtensions
             .Validate(_ => IsReadableConnectionString(configuration), $"{RefreshTokenStorageOptions.ConnectionName} is not a valid storage connection string.")
             .ValidateOnStart();
 
-        services.AddSingleton(provider => CreateServiceClient(configuration, ClientOptions())
+        services.AddSingleton(_ => StoreIdentity.From(configuration.GetSection(RefreshTokenStorageOptions.ConnectionName)));
+        services.AddHostedService<StoreTokenWarmUp>();
+        services.AddSingleton(provider => CreateServiceClient(configuration, provider.GetRequiredService<StoreIdentity>(), ClientOptions())
             .GetTableClient(provider.GetRequiredService<IOptions<RefreshTokenStorageOptions>>().Value.TableName));
         services.AddSingleton<RefreshTokenStore>();
         return services;
@@ -49,23 +49,12 @@ public static class RefreshTokenStoreServiceCollectionExtensions
         return options;
     }
 
-    private static TableServiceClient CreateServiceClient(IConfiguration configuration, TableClientOptions options)
+    private static TableServiceClient CreateServiceClient(IConfiguration configuration, StoreIdentity identity, TableClientOptions options)
     {
         var connection = configuration.GetSection(RefreshTokenStorageOptions.ConnectionName);
-        return string.IsNullOrWhiteSpace(connection.Value)
-            ? CreateWithManagedIdentity(connection, options)
+        return identity.Credential is { } credential
+            ? new TableServiceClient(new Uri(connection["tableServiceUri"]!), credential, options)
             : new TableServiceClient(connection.Value, options);
-    }
-
-    // Apart, so that an app with a connection string never loads the identity libraries.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TableServiceClient CreateWithManagedIdentity(IConfigurationSection connection, TableClientOptions options)
-    {
-        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = connection["clientId"],
-        });
-        return new TableServiceClient(new Uri(connection["tableServiceUri"]!), credential, options);
     }
 
     private static bool HasConnection(IConfiguration configuration)

@@ -1,3 +1,5 @@
+using Azure.Identity;
+using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +10,9 @@ namespace LogoutFunction.Telemetry;
 public static class TelemetryServiceCollectionExtensions
 {
     public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>The host's own setting (<c>Authorization=AAD;ClientId=...</c>), read by the worker too.</summary>
+    public const string AuthenticationStringSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
 
     private const string ApplicationInsightsLoggerProvider =
         "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider";
@@ -24,7 +29,23 @@ public static class TelemetryServiceCollectionExtensions
             return services;
         }
 
-        services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+        services.AddApplicationInsightsTelemetryWorkerService(options => options.EnableAdaptiveSampling = false)
+            .ConfigureFunctionsApplicationInsights();
+
+        services.Configure<TelemetryConfiguration>(telemetry =>
+        {
+            // The per-request entry is the audit trail of logouts: adaptive sampling would keep
+            // only a share of it under load. Everything else is still sampled, as by default.
+            var chain = telemetry.DefaultTelemetrySink.TelemetryProcessorChainBuilder;
+            chain.UseAdaptiveSampling(excludedTypes: "Trace;Exception;Event");
+            chain.Build();
+
+            // With local authentication disabled on the resource, ingestion takes Entra ID only.
+            if (EntraIdentity(configuration[AuthenticationStringSetting]) is { } credential)
+            {
+                telemetry.SetAzureTokenCredential(credential);
+            }
+        });
 
         // The SDK adds a rule that keeps only warnings; the per-request Information entry is
         // the one that says what each logout did, so host.json's levels decide instead.
@@ -37,5 +58,23 @@ public static class TelemetryServiceCollectionExtensions
             }
         });
         return services;
+    }
+
+    /// <summary>The managed identity of <c>Authorization=AAD[;ClientId=...]</c>, or null without Entra ID ingestion.</summary>
+    internal static ManagedIdentityCredential? EntraIdentity(string? authenticationString)
+    {
+        var parts = (authenticationString ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Split('=', 2, StringSplitOptions.TrimEntries))
+            .Where(pair => pair.Length == 2)
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.OrdinalIgnoreCase);
+        if (!parts.TryGetValue("Authorization", out var authorization) || !string.Equals(authorization, "AAD", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return new ManagedIdentityCredential(parts.TryGetValue("ClientId", out var clientId) && clientId.Length > 0
+            ? ManagedIdentityId.FromUserAssignedClientId(clientId)
+            : ManagedIdentityId.SystemAssigned);
     }
 }

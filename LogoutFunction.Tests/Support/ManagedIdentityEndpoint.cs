@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using DevStorage;
+
+namespace LogoutFunction.Tests.Support;
+
+/// <summary>
+/// The token endpoint App Service and Functions give a managed identity
+/// (<c>IDENTITY_ENDPOINT</c> and <c>IDENTITY_HEADER</c>), on a free 127.0.0.1 port: it issues a
+/// made-up token to any request that carries the header, and records each request's query.
+/// </summary>
+public sealed class ManagedIdentityEndpoint : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Task _serving;
+    private readonly ConcurrentQueue<(string Query, bool HasHeader)> _requests = new();
+
+    public ManagedIdentityEndpoint()
+    {
+        Port = LoopbackPort.Free();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _serving = ServeAsync();
+    }
+
+    public int Port { get; }
+
+    public string Header { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>The settings that point a worker's managed-identity credential here.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["IDENTITY_ENDPOINT"] = $"http://127.0.0.1:{Port}/msi/token",
+        ["IDENTITY_HEADER"] = Header,
+    };
+
+    public IReadOnlyList<(string Query, bool HasHeader)> Requests => [.. _requests];
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            var hasHeader = context.Request.Headers["X-IDENTITY-HEADER"] == Header;
+            _requests.Enqueue((context.Request.Url?.Query ?? "", hasHeader));
+            using var response = context.Response;
+            var body = JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["access_token"] = "made-up-" + Guid.NewGuid().ToString("N"),
+                ["expires_on"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["resource"] = "https://storage.azure.com",
+                ["token_type"] = "Bearer",
+            });
+            var bytes = Encoding.UTF8.GetBytes(body);
+            response.StatusCode = hasHeader ? 200 : 400;
+            response.ContentType = "application/json";
+            response.ContentLength64 = bytes.Length;
+            response.OutputStream.Write(bytes);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        _listener.Close();
+        await _serving;
+    }
+}
