@@ -6,12 +6,12 @@ using LogoutFunction.Tests.Support;
 namespace LogoutFunction.Tests.Delivery;
 
 /// <summary>
-/// The Bicep CLI from the Azure.Bicep.CommandLine.linux-x64 NuGet package (a PackageDownload of the
-/// test project), located through the NuGetPackageRoot MSBuild property baked into the assembly.
+/// The Bicep CLI from the Azure.Bicep.CommandLine.&lt;os&gt;-&lt;arch&gt; NuGet package built for this machine (a
+/// PackageDownload of the test project), located through MSBuild properties baked into the assembly.
 /// </summary>
 internal static class BicepCli
 {
-    private const string PackageId = "azure.bicep.commandline.linux-x64";
+    private static string Package => Metadata("BicepCliPackage");
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
     public static string Version => Metadata("BicepCliVersion");
@@ -21,15 +21,12 @@ internal static class BicepCli
     {
         get
         {
-            Assert.True(
-                RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && RuntimeInformation.OSArchitecture == Architecture.X64,
-                $"The delivery checks run the Bicep CLI from the {PackageId} package, which only runs on linux-x64 (this is {RuntimeInformation.RuntimeIdentifier}).");
             var root = Metadata("NuGetPackageRoot");
             Assert.False(string.IsNullOrWhiteSpace(root), "The test assembly carries no NuGetPackageRoot: build the test project with `dotnet build`/`dotnet test` (restore sets it).");
-            var path = Path.Combine(root, PackageId, Version, "tools", "bicep");
+            var path = Path.Combine(root, Package.ToLowerInvariant(), Version, "tools", OperatingSystem.IsWindows() ? "bicep.exe" : "bicep");
             Assert.True(
                 File.Exists(path),
-                $"The Bicep CLI is missing at {path}. It comes from <PackageDownload Include=\"Azure.Bicep.CommandLine.linux-x64\" Version=\"[{Version}]\" /> in LogoutFunction.Tests.csproj: run `dotnet restore LogoutFunction.Tests`.");
+                $"The Bicep CLI is missing at {path}. It comes from the PackageDownload of {Package} {Version} in LogoutFunction.Tests.csproj: run `dotnet restore LogoutFunction.Tests`.");
             return path;
         }
     }
