@@ -1,13 +1,16 @@
 // LogoutFunction: everything POST /api/logout needs in Azure, in one resource group.
 //
-//   function app (Flex Consumption, Linux, .NET isolated, system-assigned identity)
-//     -> host storage account: host state (AzureWebJobsStorage) + deployment package   [Storage Blob Data Owner]
+//   function app (Flex Consumption, Linux, .NET isolated), running as a user-assigned identity
+//     -> host storage account: host state (AzureWebJobsStorage) + deployment package   [Storage Blob Data Owner, Storage Table Data Contributor]
 //     -> data storage account: the refresh-token table                                 [Storage Table Data Contributor]
-//     -> Application Insights (workspace-based, Log Analytics)
+//     -> Application Insights (workspace-based, local auth off)                        [Monitoring Metrics Publisher]
+//   optional: log alerts to e-mail, a private endpoint for the data account, API Management
 //
-// Both storage accounts refuse shared keys: the app reaches them with its managed identity
-// only, so no storage connection string or key exists anywhere. Self-contained (no registry
-// modules), so `bicep build infra/main.bicep` works offline.
+// Both storage accounts refuse shared keys and Application Insights refuses instrumentation
+// keys: the app authenticates with its managed identity only. The identity and its role
+// assignments are deployed before the app (see functionApp's dependsOn). Self-contained (no
+// registry modules), so `bicep build infra/main.bicep` works offline. The identity wiring
+// follows Azure-Samples/functions-quickstart-dotnet-azd (infra/main.bicep, infra/app/*.bicep).
 targetScope = 'subscription'
 
 @description('Name of the environment (azd: AZURE_ENV_NAME). Names the resource group and seeds unique resource names.')
@@ -74,10 +77,20 @@ param corsAllowedOrigins string = ''
 @description('.NET version of the isolated worker on Flex Consumption (the app targets net10.0).')
 param dotnetVersion string = '10.0'
 
-@description('Upper bound of instances the app scales out to (Flex Consumption accepts 40 to 1000).')
+@description('Upper bound of instances the app scales out to (Flex Consumption documents 40 as the lowest value, 1000 as the highest). Also bounds what one caller can make the app spend on the refresh-token store: see infra/README.md, "Abuse budget".')
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
+
+@description('Concurrent HTTP requests per instance before the platform adds an instance. Keep it equal to host.json\'s extensions.http.maxConcurrentRequests (16), the most one instance runs at once.')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 16
+
+@description('Instances kept running for the HTTP functions even when idle. 0 (default): scale to zero, a cold start after idle, nothing billed at idle; 1 removes cold starts for a baseline charge around the clock.')
+@minValue(0)
+@maxValue(40)
+param alwaysReadyInstanceCount int = 0
 
 @description('Memory of each instance, in MB; 512 is plenty for this function and the cheapest per second.')
 @allowed([
@@ -90,6 +103,37 @@ param instanceMemoryMB int = 512
 @description('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: the largest request body the Functions host reads, in bytes. The function refuses bodies over 64 KiB itself (413); above this limit the host answers 500 before reading the body, so an oversized post costs no memory. The host default is 100 MB.')
 @minValue(65537)
 param requestBodySizeLimitBytes int = 131072
+
+@description('E-mail addresses that receive alerts (5xx rate, 503 rate, worker restarts), comma-separated. Empty (default): no action group and no alert rules are deployed.')
+param alertEmailAddresses string = ''
+
+@description('Reach the refresh-token account only through a private endpoint: a VNet, a private endpoint and private DNS zone for its Table service, the app\'s VNet integration, and public network access to that account disabled. The login / refresh endpoints then need a path into the VNet too.')
+param privateDataStorage bool = false
+
+@description('Put API Management in front of the function with a per-subject rate limit on logouts (modules/api-management.bicep).')
+param apiManagementEnabled bool = false
+
+@description('Publisher e-mail of API Management (required when apiManagementEnabled).')
+param apiManagementPublisherEmail string = ''
+
+@description('API Management pricing tier (rate-limit-by-key is not available in Consumption).')
+@allowed([
+  'Developer'
+  'Basic'
+  'Standard'
+  'Premium'
+  'BasicV2'
+  'StandardV2'
+])
+param apiManagementSku string = 'BasicV2'
+
+@description('Logouts allowed per token subject per apiManagementRateLimitPeriodSeconds.')
+@minValue(1)
+param apiManagementRateLimitCalls int = 10
+
+@description('Renewal period of the per-subject rate limit, in seconds.')
+@minValue(1)
+param apiManagementRateLimitPeriodSeconds int = 60
 
 @description('Days Log Analytics keeps logs (30 is included in the ingestion price).')
 @minValue(30)
@@ -106,11 +150,25 @@ var deploymentContainerName = 'deployment-package'
 // Built-in role definition ids (the same in every tenant).
 var storageBlobDataOwnerRoleId = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+var monitoringMetricsPublisherRoleId = '3913510d-42f4-4e42-8a64-420c390055eb'
+
+var alertEmails = map(filter(split(alertEmailAddresses, ','), address => !empty(trim(address))), address => trim(address))
 
 resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
   location: location
   tags: tags
+}
+
+// The app's identity, created first so that its role assignments exist before the app starts.
+module identity 'modules/user-assigned-identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: 'id-logout-${resourceToken}'
+    location: location
+    tags: tags
+  }
 }
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -150,10 +208,86 @@ module dataStorage 'modules/storage-account.bicep' = {
     tableNames: [
       refreshTokenTableName
     ]
+    publicNetworkAccess: !privateDataStorage
   }
 }
 
 var tableEndpoint = dataStorage.outputs.tableEndpoint
+
+// Private option: the app reaches the data account's Table service inside a VNet.
+module network 'modules/network.bicep' = if (privateDataStorage) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: 'vnet-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module dataStoragePrivateEndpoint 'modules/table-private-endpoint.bicep' = if (privateDataStorage) {
+  name: 'data-storage-private-endpoint'
+  scope: rg
+  params: {
+    storageAccountName: dataStorage.outputs.name
+    virtualNetworkId: network!.outputs.id
+    subnetId: network!.outputs.privateEndpointSubnetId
+    location: location
+    tags: tags
+  }
+}
+
+// Every grant the app needs, made to the identity before the app exists (functionApp's
+// dependsOn), so the first start does not race role creation.
+// Host state and the deployment package: the host and the platform read and write blobs.
+module hostStorageAccess 'modules/storage-role-assignment.bicep' = {
+  name: 'host-storage-access'
+  scope: rg
+  params: {
+    storageAccountName: hostStorage.outputs.name
+    principalId: identity.outputs.principalId
+    roleDefinitionId: storageBlobDataOwnerRoleId
+    assignmentDescription: 'LogoutFunction host state and deployment package (Storage Blob Data Owner)'
+  }
+}
+
+// The host writes its diagnostic events to tables in AzureWebJobsStorage; with an identity it
+// needs this role there, and otherwise logs errors and stops recording them
+// (Azure/azure-functions-host pull requests 10438 and 10996).
+module hostStorageTableAccess 'modules/storage-role-assignment.bicep' = {
+  name: 'host-storage-table-access'
+  scope: rg
+  params: {
+    storageAccountName: hostStorage.outputs.name
+    principalId: identity.outputs.principalId
+    roleDefinitionId: storageTableDataContributorRoleId
+    assignmentDescription: 'LogoutFunction host diagnostic events (Storage Table Data Contributor)'
+  }
+}
+
+// The refresh-token table: the function deletes entities (and nothing else needs more).
+module dataStorageAccess 'modules/storage-role-assignment.bicep' = {
+  name: 'data-storage-access'
+  scope: rg
+  params: {
+    storageAccountName: dataStorage.outputs.name
+    principalId: identity.outputs.principalId
+    roleDefinitionId: storageTableDataContributorRoleId
+    assignmentDescription: 'LogoutFunction refresh-token table (Storage Table Data Contributor)'
+  }
+}
+
+// Telemetry with Entra ID: Application Insights has local authentication disabled.
+module monitoringAccess 'modules/monitoring-role-assignment.bicep' = {
+  name: 'monitoring-access'
+  scope: rg
+  params: {
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    principalId: identity.outputs.principalId
+    roleDefinitionId: monitoringMetricsPublisherRoleId
+    assignmentDescription: 'LogoutFunction telemetry (Monitoring Metrics Publisher)'
+  }
+}
 
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
@@ -164,16 +298,28 @@ module functionApp 'modules/function-app.bicep' = {
     location: location
     tags: tags
     deploymentContainerUrl: '${hostStorage.outputs.blobEndpoint}${deploymentContainerName}'
+    identityId: identity.outputs.id
     dotnetVersion: dotnetVersion
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    httpPerInstanceConcurrency: httpPerInstanceConcurrency
+    alwaysReadyInstanceCount: alwaysReadyInstanceCount
+    virtualNetworkSubnetId: privateDataStorage ? network!.outputs.appSubnetId : ''
     corsAllowedOrigins: map(filter(split(corsAllowedOrigins, ','), origin => !empty(trim(origin))), origin => trim(origin))
     appSettings: {
-      // Host storage through the managed identity (no AzureWebJobsStorage connection string).
+      // Host storage through the user-assigned identity (no AzureWebJobsStorage connection string).
       AzureWebJobsStorage__accountName: hostStorage.outputs.name
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identity.outputs.clientId
       APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
-      // The refresh-token store through the managed identity (DefaultAzureCredential).
+      // The host sends telemetry with this identity (Application Insights refuses keys).
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
+      // The identity for Azure SDK credentials in the worker (ManagedIdentityCredential and
+      // DefaultAzureCredential read it), e.g. for the worker's own telemetry.
+      AZURE_CLIENT_ID: identity.outputs.clientId
+      // The refresh-token store through the user-assigned identity.
       RefreshTokenStorage__tableServiceUri: endsWith(tableEndpoint, '/') ? take(tableEndpoint, length(tableEndpoint) - 1) : tableEndpoint
+      RefreshTokenStorage__clientId: identity.outputs.clientId
       RefreshTokenTable: refreshTokenTableName
       Jwt__PublicKeys: jwtPublicKeys
       Jwt__Authority: jwtAuthority
@@ -189,29 +335,41 @@ module functionApp 'modules/function-app.bicep' = {
       FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: string(requestBodySizeLimitBytes)
     }
   }
+  dependsOn: [
+    hostStorageAccess
+    hostStorageTableAccess
+    dataStorageAccess
+    monitoringAccess
+    dataStoragePrivateEndpoint // private option: the table's private address exists before the app starts
+  ]
 }
 
-// Host state and the deployment package: the host and the platform read and write blobs.
-module hostStorageAccess 'modules/storage-role-assignment.bicep' = {
-  name: 'host-storage-access'
+module alerts 'modules/alerts.bicep' = if (!empty(alertEmails)) {
+  name: 'alerts'
   scope: rg
   params: {
-    storageAccountName: hostStorage.outputs.name
-    principalId: functionApp.outputs.principalId
-    roleDefinitionId: storageBlobDataOwnerRoleId
-    assignmentDescription: 'LogoutFunction host state and deployment package (Storage Blob Data Owner)'
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    location: location
+    tags: tags
+    namePrefix: 'logout-${resourceToken}'
+    emailAddresses: alertEmails
   }
 }
 
-// The refresh-token table: the function deletes entities (and nothing else needs more).
-module dataStorageAccess 'modules/storage-role-assignment.bicep' = {
-  name: 'data-storage-access'
+module apiManagement 'modules/api-management.bicep' = if (apiManagementEnabled) {
+  name: 'api-management'
   scope: rg
   params: {
-    storageAccountName: dataStorage.outputs.name
-    principalId: functionApp.outputs.principalId
-    roleDefinitionId: storageTableDataContributorRoleId
-    assignmentDescription: 'LogoutFunction refresh-token table (Storage Table Data Contributor)'
+    name: 'apim-logout-${resourceToken}'
+    location: location
+    tags: tags
+    publisherEmail: apiManagementPublisherEmail
+    publisherName: 'LogoutFunction'
+    skuName: apiManagementSku
+    functionHostName: functionApp.outputs.defaultHostName
+    rateLimitCalls: apiManagementRateLimitCalls
+    rateLimitRenewalPeriodSeconds: apiManagementRateLimitPeriodSeconds
+    userIdClaim: jwtUserIdClaim
   }
 }
 
@@ -223,6 +381,12 @@ output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 
 @description('The logout endpoint.')
 output LOGOUT_URL string = 'https://${functionApp.outputs.defaultHostName}/api/logout'
+
+@description('Object (principal) id of the app\'s user-assigned identity (grant it Key Vault Secrets User for a Key Vault reference).')
+output AZURE_FUNCTION_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+
+@description('The logout endpoint through API Management; empty when API Management is not deployed.')
+output APIM_LOGOUT_URL string = apiManagementEnabled ? apiManagement!.outputs.logoutUrl : ''
 
 @description('Storage account that holds the refresh-token table (grant the login / refresh endpoints access here).')
 output REFRESH_TOKEN_STORAGE_ACCOUNT string = dataStorage.outputs.name

@@ -42,6 +42,15 @@ public sealed class CompiledTemplate : IDisposable
         ResourcesOfType("Microsoft.Resources/deployments").SingleOrDefault(resource => (string?)resource["name"] == name)
         ?? throw new InvalidOperationException($"No module deployment named '{name}' in the compiled template.");
 
+    /// <summary>The condition of a module deployment, e.g. "[parameters('x')]", or null when it is always deployed.</summary>
+    internal string? ModuleCondition(string name) => (string?)Module(name)["condition"];
+
+    /// <summary>The resources of type <paramref name="type"/> in the template of the module named <paramref name="name"/> (its nested modules included).</summary>
+    internal IEnumerable<JsonObject> ResourcesOfModule(string name, string type) =>
+        ResourcesOf(Module(name)["properties"]?["template"] as JsonObject
+                ?? throw new InvalidOperationException($"Module '{name}' has no inline template."))
+            .Where(resource => string.Equals((string?)resource["type"], type, StringComparison.OrdinalIgnoreCase));
+
     public void Dispose()
     {
         try

@@ -12,13 +12,23 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
 {
     private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
+    private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+
+    /// <summary>The modules that grant the app's identity its roles; the app is deployed after all of them.</summary>
+    private static readonly string[] RoleAssignmentModules =
+        ["host-storage-access", "host-storage-table-access", "data-storage-access", "monitoring-access"];
 
     /// <summary>Every app setting of the configuration reference that applies in Azure, plus host storage.</summary>
     private static readonly string[] ExpectedAppSettings =
     [
         "AzureWebJobsStorage__accountName",
+        "AzureWebJobsStorage__credential",
+        "AzureWebJobsStorage__clientId",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+        "AZURE_CLIENT_ID",
         "RefreshTokenStorage__tableServiceUri",
+        "RefreshTokenStorage__clientId",
         "RefreshTokenTable",
         "Jwt__PublicKeys",
         "Jwt__Authority",
@@ -95,14 +105,21 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
 
         var deploymentStorage = app["properties"]?["functionAppConfig"]?["deployment"]?["storage"];
         Assert.Equal("blobContainer", (string?)deploymentStorage?["type"]);
-        Assert.Equal("SystemAssignedIdentity", (string?)deploymentStorage?["authentication"]?["type"]);
+        Assert.Equal("UserAssignedIdentity", (string?)deploymentStorage?["authentication"]?["type"]);
+        Assert.Equal("[parameters('identityId')]", (string?)deploymentStorage?["authentication"]?["userAssignedIdentityResourceId"]);
     }
 
     [Fact]
-    public void The_function_app_has_a_system_assigned_identity_HTTPS_only_TLS_1_2_no_FTP_and_CORS_from_a_parameter()
+    public void The_function_app_runs_as_the_user_assigned_identity_HTTPS_only_TLS_1_2_no_FTP_and_CORS_from_a_parameter()
     {
         var app = Assert.Single(compiled.ResourcesOfType("Microsoft.Web/sites"));
-        Assert.Equal("SystemAssigned", (string?)app["identity"]?["type"]);
+        Assert.Equal("UserAssigned", (string?)app["identity"]?["type"]);
+        var identities = app["identity"]?["userAssignedIdentities"]?.AsObject();
+        Assert.NotNull(identities);
+        Assert.Contains("parameters('identityId')", Assert.Single(identities).Key, StringComparison.Ordinal);
+        Assert.Equal("[parameters('identityId')]", (string?)app["properties"]?["keyVaultReferenceIdentity"]);
+        Assert.Contains("'identity'", ModuleParameter("function-app", "identityId"), StringComparison.Ordinal);
+        Assert.Single(compiled.ResourcesOfType("Microsoft.ManagedIdentity/userAssignedIdentities"));
         Assert.True((bool?)app["properties"]?["httpsOnly"], "httpsOnly must be true.");
 
         var siteConfig = app["properties"]?["siteConfig"];
@@ -152,6 +169,16 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         Assert.DoesNotContain("RefreshTokenStorage", settings.Select(pair => pair.Key));
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings.Select(pair => pair.Key));
         Assert.Contains("tableEndpoint", (string?)settings["RefreshTokenStorage__tableServiceUri"], StringComparison.Ordinal);
+        Assert.Equal("managedidentity", (string?)settings["AzureWebJobsStorage__credential"]);
+        foreach (var clientIdSetting in new[] { "AzureWebJobsStorage__clientId", "RefreshTokenStorage__clientId", "AZURE_CLIENT_ID" })
+        {
+            AssertIsTheIdentitysClientId((string?)settings[clientIdSetting]);
+        }
+
+        // The host's telemetry is sent with the identity (the format the Flex Consumption azd template uses).
+        var authentication = (string?)settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"];
+        Assert.StartsWith("[format('ClientId={0};Authorization=AAD', ", authentication, StringComparison.Ordinal);
+        AssertIsTheIdentitysClientId(authentication);
         Assert.Equal("[parameters('jwtPublicKeys')]", (string?)settings["Jwt__PublicKeys"]);
         Assert.Equal("[parameters('jwtAuthority')]", (string?)settings["Jwt__Authority"]);
         Assert.Equal("[parameters('jwtJwksUri')]", (string?)settings["Jwt__JwksUri"]);
@@ -165,7 +192,7 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
     }
 
     [Fact]
-    public void The_app_identity_gets_table_data_contributor_on_the_data_account_and_blob_data_owner_on_its_own()
+    public void The_identity_gets_table_data_contributor_on_the_data_account_blob_owner_and_table_contributor_on_the_host_account_and_metrics_publisher()
     {
         Assert.Equal(StorageTableDataContributor, RoleOf("data-storage-access"));
         Assert.Contains("'data-storage'", ModuleParameter("data-storage-access", "storageAccountName"), StringComparison.Ordinal);
@@ -173,14 +200,171 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         Assert.Equal(StorageBlobDataOwner, RoleOf("host-storage-access"));
         Assert.Contains("'host-storage'", ModuleParameter("host-storage-access", "storageAccountName"), StringComparison.Ordinal);
 
-        foreach (var module in new[] { "data-storage-access", "host-storage-access" })
+        // The host's diagnostic events live in tables of AzureWebJobsStorage.
+        Assert.Equal(StorageTableDataContributor, RoleOf("host-storage-table-access"));
+        Assert.Contains("'host-storage'", ModuleParameter("host-storage-table-access", "storageAccountName"), StringComparison.Ordinal);
+
+        Assert.Equal(MonitoringMetricsPublisher, RoleOf("monitoring-access"));
+        Assert.Contains("'monitoring'", ModuleParameter("monitoring-access", "applicationInsightsName"), StringComparison.Ordinal);
+
+        foreach (var module in RoleAssignmentModules)
         {
-            Assert.Contains("'function-app'", ModuleParameter(module, "principalId"), StringComparison.Ordinal);
+            var principal = ModuleParameter(module, "principalId");
+            Assert.Contains("'identity'", principal, StringComparison.Ordinal);
+            Assert.Contains("principalId", principal, StringComparison.Ordinal);
         }
 
         var assignments = compiled.ResourcesOfType("Microsoft.Authorization/roleAssignments").ToList();
-        Assert.Equal(2, assignments.Count);
+        Assert.Equal(RoleAssignmentModules.Length, assignments.Count);
         Assert.All(assignments, assignment => Assert.Equal("ServicePrincipal", (string?)assignment["properties"]?["principalType"]));
+    }
+
+    [Fact]
+    public void Every_role_assignment_and_the_identity_are_deployed_before_the_function_app()
+    {
+        var dependsOn = compiled.Module("function-app")["dependsOn"]?.AsArray().Select(node => (string?)node ?? "").ToList();
+        Assert.NotNull(dependsOn);
+
+        foreach (var module in RoleAssignmentModules.Append("identity"))
+        {
+            Assert.Contains(dependsOn, dependency => dependency.Contains("'Microsoft.Resources/deployments'", StringComparison.Ordinal)
+                && dependency.EndsWith($"'{module}')]", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Alerts_on_5xx_rate_503_rate_and_worker_restarts_notify_an_action_group_of_the_given_addresses()
+    {
+        // No addresses, no alerts: the module is deployed only when alertEmailAddresses lists one.
+        Assert.Equal("", (string?)compiled.RequireTemplate()["parameters"]?["alertEmailAddresses"]?["defaultValue"]);
+        Assert.Equal("[not(empty(variables('alertEmails')))]", compiled.ModuleCondition("alerts"));
+        Assert.Contains("alertEmailAddresses", (string?)compiled.RequireTemplate()["variables"]?["alertEmails"], StringComparison.Ordinal);
+        Assert.Equal("[variables('alertEmails')]", ModuleParameter("alerts", "emailAddresses"));
+        Assert.Contains("applicationInsightsId", ModuleParameter("alerts", "applicationInsightsId"), StringComparison.Ordinal);
+
+        var actionGroup = Assert.Single(compiled.ResourcesOfModule("alerts", "Microsoft.Insights/actionGroups"));
+        // One e-mail receiver per address (a property loop compiles to a copy block).
+        var receivers = Assert.Single(actionGroup["properties"]?["copy"]?.AsArray() ?? []);
+        Assert.Equal("emailReceivers", (string?)receivers?["name"]);
+        Assert.Equal("[length(parameters('emailAddresses'))]", (string?)receivers?["count"]);
+        Assert.Equal("[parameters('emailAddresses')[copyIndex('emailReceivers')]]", (string?)receivers?["input"]?["emailAddress"]);
+
+        var rules = compiled.ResourcesOfModule("alerts", "Microsoft.Insights/scheduledQueryRules").ToList();
+        var rule = Assert.Single(rules);
+        // One rule per entry of the module's rules variable.
+        var definitions = compiled.Module("alerts")["properties"]?["template"]?["variables"]?["rules"]?.AsArray();
+        Assert.NotNull(definitions);
+        Assert.Equal(3, definitions.Count);
+        var queries = definitions.Select(definition => (string?)definition?["query"] ?? "").ToList();
+        Assert.Contains(queries, query => query.Contains("'requests\n", StringComparison.Ordinal) && query.Contains("toint(resultCode) >= 500", StringComparison.Ordinal));
+        Assert.Contains(queries, query => query.Contains("'requests\n", StringComparison.Ordinal) && query.Contains("resultCode == \"503\"", StringComparison.Ordinal));
+        Assert.Contains(queries, query => query.Contains("'traces\n", StringComparison.Ordinal) && query.Contains("variables('workerExitMessage')", StringComparison.Ordinal));
+        Assert.Equal("Language Worker Process exited. Pid=", (string?)compiled.Module("alerts")["properties"]?["template"]?["variables"]?["workerExitMessage"]);
+
+        var properties = rule["properties"];
+        Assert.Equal("[length(variables('rules'))]", (string?)rule["copy"]?["count"]);
+        Assert.Equal("[parameters('applicationInsightsId')]", (string?)properties?["scopes"]?[0]);
+        Assert.Contains("Microsoft.Insights/actionGroups", (string?)properties?["actions"]?["actionGroups"]?[0], StringComparison.Ordinal);
+        Assert.True((bool?)properties?["enabled"]);
+    }
+
+    [Fact]
+    public void Scale_settings_are_parameters_with_defaults_consistent_with_host_json()
+    {
+        var parameters = compiled.RequireTemplate()["parameters"]!;
+        var hostJson = JsonNode.Parse(RepositoryPaths.Read("host.json"));
+        var maxConcurrentRequests = (int?)hostJson?["extensions"]?["http"]?["maxConcurrentRequests"];
+        Assert.NotNull(maxConcurrentRequests);
+
+        // The platform sends an instance as many requests as host.json lets it run at once.
+        Assert.Equal(maxConcurrentRequests, (int?)parameters["httpPerInstanceConcurrency"]?["defaultValue"]);
+        Assert.Equal(0, (int?)parameters["alwaysReadyInstanceCount"]?["defaultValue"]);
+        Assert.Equal(40, (int?)parameters["maximumInstanceCount"]?["defaultValue"]);
+        Assert.Equal("[parameters('httpPerInstanceConcurrency')]", ModuleParameter("function-app", "httpPerInstanceConcurrency"));
+        Assert.Equal("[parameters('alwaysReadyInstanceCount')]", ModuleParameter("function-app", "alwaysReadyInstanceCount"));
+        Assert.Equal("[parameters('maximumInstanceCount')]", ModuleParameter("function-app", "maximumInstanceCount"));
+
+        var app = Assert.Single(compiled.ResourcesOfType("Microsoft.Web/sites"));
+        var scale = app["properties"]?["functionAppConfig"]?["scaleAndConcurrency"];
+        Assert.Equal("[parameters('httpPerInstanceConcurrency')]", (string?)scale?["triggers"]?["http"]?["perInstanceConcurrency"]);
+        Assert.Equal("[parameters('maximumInstanceCount')]", (string?)scale?["maximumInstanceCount"]);
+        var alwaysReady = (string?)scale?["alwaysReady"];
+        Assert.Contains("parameters('alwaysReadyInstanceCount')", alwaysReady, StringComparison.Ordinal);
+        Assert.Contains("createObject('name', 'http'", alwaysReady, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_data_account_is_public_by_default_and_private_endpoint_resources_are_conditional()
+    {
+        var parameters = compiled.RequireTemplate()["parameters"]!;
+        Assert.False((bool?)parameters["privateDataStorage"]?["defaultValue"]);
+        Assert.Equal("[not(parameters('privateDataStorage'))]", ModuleParameter("data-storage", "publicNetworkAccess"));
+        Assert.Equal("[parameters('privateDataStorage')]", compiled.ModuleCondition("network"));
+        Assert.Equal("[parameters('privateDataStorage')]", compiled.ModuleCondition("data-storage-private-endpoint"));
+        Assert.Null(compiled.ModuleCondition("data-storage"));
+        Assert.Contains("'data-storage'", ModuleParameter("data-storage-private-endpoint", "storageAccountName"), StringComparison.Ordinal);
+        // Bicep compiles the conditional parameter to one expression: the app subnet, or none.
+        var subnet = (string?)compiled.Module("function-app")["properties"]?["parameters"]?["virtualNetworkSubnetId"];
+        Assert.StartsWith("[if(parameters('privateDataStorage'), ", subnet, StringComparison.Ordinal);
+        Assert.Contains(".outputs.appSubnetId.value", subnet, StringComparison.Ordinal);
+
+        var account = compiled.ResourcesOfModule("data-storage", "Microsoft.Storage/storageAccounts").Single();
+        Assert.Equal("[if(parameters('publicNetworkAccess'), 'Enabled', 'Disabled')]", (string?)account["properties"]?["publicNetworkAccess"]);
+
+        var endpoint = Assert.Single(compiled.ResourcesOfModule("data-storage-private-endpoint", "Microsoft.Network/privateEndpoints"));
+        Assert.Equal("table", (string?)endpoint["properties"]?["privateLinkServiceConnections"]?[0]?["properties"]?["groupIds"]?[0]);
+        var zone = Assert.Single(compiled.ResourcesOfModule("data-storage-private-endpoint", "Microsoft.Network/privateDnsZones"));
+        Assert.Contains("privatelink.table.", (string?)zone["name"], StringComparison.Ordinal);
+        Assert.Single(compiled.ResourcesOfModule("data-storage-private-endpoint", "Microsoft.Network/privateDnsZones/virtualNetworkLinks"));
+        Assert.Single(compiled.ResourcesOfModule("data-storage-private-endpoint", "Microsoft.Network/privateEndpoints/privateDnsZoneGroups"));
+
+        var network = Assert.Single(compiled.ResourcesOfModule("network", "Microsoft.Network/virtualNetworks"));
+        Assert.Contains("Microsoft.App/environments", network["properties"]?["subnets"]?.ToJsonString(), StringComparison.Ordinal);
+        var app = Assert.Single(compiled.ResourcesOfType("Microsoft.Web/sites"));
+        Assert.Contains("parameters('virtualNetworkSubnetId')", (string?)app["properties"]?["virtualNetworkSubnetId"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void API_Management_is_optional_and_its_policy_limits_the_rate_per_token_subject()
+    {
+        Assert.False((bool?)compiled.RequireTemplate()["parameters"]?["apiManagementEnabled"]?["defaultValue"]);
+        Assert.Equal("[parameters('apiManagementEnabled')]", compiled.ModuleCondition("api-management"));
+        Assert.Equal("[parameters('jwtUserIdClaim')]", ModuleParameter("api-management", "userIdClaim"));
+
+        var policy = Assert.Single(compiled.ResourcesOfModule("api-management", "Microsoft.ApiManagement/service/apis/operations/policies"));
+        Assert.Equal("rawxml", (string?)policy["properties"]?["format"]);
+        var value = (string?)policy["properties"]?["value"] ?? "";
+        Assert.Contains("variables('policy')", value, StringComparison.Ordinal);
+
+        // The policy text is api-management-policy.xml, inlined by loadTextContent.
+        var variables = compiled.Module("api-management")["properties"]?["template"]?["variables"]?.AsObject();
+        Assert.NotNull(variables);
+        var text = string.Join('\n', variables.Select(pair => pair.Value is JsonValue raw && raw.TryGetValue<string>(out var content) ? content : pair.Value?.ToJsonString()));
+        Assert.Contains("<rate-limit-by-key", text, StringComparison.Ordinal);
+        Assert.Contains("AsJwt()", text, StringComparison.Ordinal);
+        Assert.Contains("__USER_ID_CLAIM__", text, StringComparison.Ordinal);
+        Assert.Contains("parameters('userIdClaim')", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("validate-jwt", text, StringComparison.Ordinal);
+
+        var api = Assert.Single(compiled.ResourcesOfModule("api-management", "Microsoft.ApiManagement/service/apis"));
+        Assert.False((bool?)api["properties"]?["subscriptionRequired"]);
+        // rawxml: API Management's own policy syntax, whose expressions keep their double quotes inside attributes.
+        var policyFile = RepositoryPaths.Read("infra", "modules", "api-management-policy.xml");
+        Assert.Contains("counter-key=\"@((string)context.Variables[\"rateLimitKey\"])\"", policyFile, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_infra_README_shows_the_abuse_budget_with_the_template_defaults()
+    {
+        var parameters = compiled.RequireTemplate()["parameters"]!;
+        var instances = (int?)parameters["maximumInstanceCount"]?["defaultValue"];
+        var concurrency = (int?)parameters["httpPerInstanceConcurrency"]?["defaultValue"];
+        var readme = RepositoryPaths.Read("infra", "README.md");
+
+        Assert.Contains("## Abuse budget", readme, StringComparison.Ordinal);
+        Assert.Contains($"{instances} × {concurrency}", readme, StringComparison.Ordinal);
+        Assert.Contains("20,000", readme, StringComparison.Ordinal);
+        Assert.Contains("functions-quickstart-dotnet-azd", readme, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -190,6 +374,10 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         Assert.NotNull(workspace);
         var insights = Assert.Single(compiled.ResourcesOfType("Microsoft.Insights/components"));
         Assert.Contains("Microsoft.OperationalInsights/workspaces", (string?)insights["properties"]?["WorkspaceResourceId"], StringComparison.Ordinal);
+        // No instrumentation-key ingestion: only Entra ID-authenticated telemetry is accepted.
+        var disableLocalAuth = insights["properties"]!.AsObject()
+            .SingleOrDefault(pair => string.Equals(pair.Key, "disableLocalAuth", StringComparison.OrdinalIgnoreCase)).Value;
+        Assert.True((bool?)disableLocalAuth, "Application Insights must have local authentication disabled.");
 
         var connection = (string?)compiled.Module("function-app")["properties"]?["parameters"]?["appSettings"]?["value"]?["APPLICATIONINSIGHTS_CONNECTION_STRING"];
         Assert.Contains("applicationInsightsConnectionString", connection, StringComparison.Ordinal);
@@ -230,6 +418,12 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         Assert.Equal("${JWT_PUBLIC_KEYS=}", (string?)parameters["jwtPublicKeys"]?["value"]);
         Assert.Equal("${JWT_AUTHORITY=}", (string?)parameters["jwtAuthority"]?["value"]);
         Assert.Equal("${JWT_JWKS_URI=}", (string?)parameters["jwtJwksUri"]?["value"]);
+    }
+
+    private static void AssertIsTheIdentitysClientId(string? value)
+    {
+        Assert.Contains("'Microsoft.Resources/deployments', 'identity')", value, StringComparison.Ordinal);
+        Assert.Contains(".outputs.clientId.value", value, StringComparison.Ordinal);
     }
 
     private string RoleOf(string module)

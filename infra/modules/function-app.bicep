@@ -1,5 +1,7 @@
-// The Flex Consumption plan and the function app (Linux, .NET isolated worker),
-// with a system-assigned managed identity and no basic-auth publishing credentials.
+// The Flex Consumption plan and the function app (Linux, .NET isolated worker), running as a
+// user-assigned managed identity, with no basic-auth publishing credentials.
+// Follows Azure-Samples/functions-quickstart-dotnet-azd (infra/app/api.bicep), written out
+// without registry modules.
 
 @description('Name of the Flex Consumption plan.')
 param planName string
@@ -19,6 +21,9 @@ param deploymentContainerUrl string
 @description('.NET version of the isolated worker (functionAppConfig.runtime.version).')
 param dotnetVersion string
 
+@description('Resource id of the user-assigned managed identity the app runs as.')
+param identityId string
+
 @description('Upper bound of instances the app scales out to (Flex Consumption accepts 40 to 1000).')
 @minValue(40)
 @maxValue(1000)
@@ -31,6 +36,18 @@ param maximumInstanceCount int
   4096
 ])
 param instanceMemoryMB int
+
+@description('Concurrent HTTP requests per instance before the platform adds one (functionAppConfig.scaleAndConcurrency.triggers.http.perInstanceConcurrency).')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int
+
+@description('Instances kept running for the HTTP functions even when idle (billed around the clock); 0: scale to zero.')
+@minValue(0)
+param alwaysReadyInstanceCount int
+
+@description('Resource id of the subnet for VNet integration (delegated to Microsoft.App/environments); empty: none.')
+param virtualNetworkSubnetId string = ''
 
 @description('Origins allowed to call the API from a browser (CORS), e.g. https://app.example.com.')
 param corsAllowedOrigins string[]
@@ -58,12 +75,19 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
   tags: union(tags, { 'azd-service-name': 'api' })
   kind: 'functionapp,linux'
   identity: {
-    type: 'SystemAssigned'
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
   }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
     publicNetworkAccess: 'Enabled'
+    // Key Vault references (e.g. Jwt__PublicKeys) resolve with this identity; the default is the
+    // system-assigned identity, which this app does not have.
+    keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: !empty(virtualNetworkSubnetId) ? virtualNetworkSubnetId : null
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
@@ -88,7 +112,8 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           type: 'blobContainer'
           value: deploymentContainerUrl
           authentication: {
-            type: 'SystemAssignedIdentity'
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
           }
         }
       }
@@ -99,6 +124,20 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // 'http' is the group of all HTTP-triggered functions.
+        alwaysReady: alwaysReadyInstanceCount > 0
+          ? [
+              {
+                name: 'http'
+                instanceCount: alwaysReadyInstanceCount
+              }
+            ]
+          : []
+        triggers: {
+          http: {
+            perInstanceConcurrency: httpPerInstanceConcurrency
+          }
+        }
       }
     }
   }
@@ -127,6 +166,3 @@ output name string = functionApp.name
 
 @description('Default host name, <name>.azurewebsites.net.')
 output defaultHostName string = functionApp.properties.defaultHostName
-
-@description('Object id of the app\'s system-assigned managed identity.')
-output principalId string = functionApp.identity.principalId

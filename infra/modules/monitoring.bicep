@@ -1,5 +1,7 @@
 // Log Analytics workspace + workspace-based Application Insights.
-// The function app sends its telemetry here through APPLICATIONINSIGHTS_CONNECTION_STRING.
+// The function app sends its telemetry here through APPLICATIONINSIGHTS_CONNECTION_STRING,
+// authenticated with its managed identity: local (instrumentation-key) authentication is off,
+// so the connection string alone cannot be used to send, or forge, telemetry.
 
 @description('Name of the Log Analytics workspace.')
 param logAnalyticsName string
@@ -38,11 +40,15 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
   properties: {
     Application_Type: 'web'
     WorkspaceResourceId: logAnalytics.id
+    DisableLocalAuth: true
   }
 }
 
 @description('Name of the Application Insights component.')
 output applicationInsightsName string = applicationInsights.name
+
+@description('Resource id of the Application Insights component (the scope of the log alerts).')
+output applicationInsightsId string = applicationInsights.id
 
 @description('Connection string of the Application Insights component (an ingestion endpoint and key, not a credential to read data).')
 output applicationInsightsConnectionString string = applicationInsights.properties.ConnectionString

@@ -19,6 +19,9 @@ param containerNames string[] = []
 @description('Tables to create.')
 param tableNames string[] = []
 
+@description('Whether the account accepts requests from public networks (still Entra ID only). False: reachable only through private endpoints.')
+param publicNetworkAccess bool = true
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
   location: location
@@ -35,10 +38,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkAccess ? 'Allow' : 'Deny'
     }
   }
 }
@@ -72,6 +75,9 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-
 
 @description('Name of the storage account.')
 output name string = storage.name
+
+@description('Resource id of the storage account.')
+output id string = storage.id
 
 @description('Blob endpoint, with a trailing slash (https://<account>.blob.core.windows.net/).')
 output blobEndpoint string = storage.properties.primaryEndpoints.blob
