@@ -37,28 +37,45 @@ internal sealed partial class PipelineDefinition
         get
         {
             var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-            switch (this["variables"])
-            {
-                case YamlMappingNode map:
-                    foreach (var (key, value) in map.Children)
-                    {
-                        variables[((YamlScalarNode)key).Value ?? ""] = (value as YamlScalarNode)?.Value ?? "";
-                    }
-
-                    break;
-                case YamlSequenceNode list:
-                    foreach (var item in list.Children.OfType<YamlMappingNode>())
-                    {
-                        if (Scalar(item, "name") is { } name)
-                        {
-                            variables[name] = Scalar(item, "value") ?? "";
-                        }
-                    }
-
-                    break;
-            }
-
+            AddVariables(variables, this["variables"]);
             return variables;
+        }
+    }
+
+    /// <summary>The variables a stage's steps see: top-level, then the stage's, then its jobs'.</summary>
+    public IReadOnlyDictionary<string, string> VariablesIn(YamlMappingNode stage)
+    {
+        var variables = new Dictionary<string, string>(Variables, StringComparer.Ordinal);
+        AddVariables(variables, Child(stage, "variables"));
+        foreach (var job in Jobs(stage))
+        {
+            AddVariables(variables, Child(job, "variables"));
+        }
+
+        return variables;
+    }
+
+    private static void AddVariables(Dictionary<string, string> variables, YamlNode? node)
+    {
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var (key, value) in map.Children)
+                {
+                    variables[((YamlScalarNode)key).Value ?? ""] = (value as YamlScalarNode)?.Value ?? "";
+                }
+
+                break;
+            case YamlSequenceNode list:
+                foreach (var item in list.Children.OfType<YamlMappingNode>())
+                {
+                    if (Scalar(item, "name") is { } name)
+                    {
+                        variables[name] = Scalar(item, "value") ?? "";
+                    }
+                }
+
+                break;
         }
     }
 
@@ -119,11 +136,27 @@ internal sealed partial class PipelineDefinition
             : null;
 
     /// <summary>Expands $(Name) and ${{ variables.Name }} references to top-level variables.</summary>
-    public string Resolve(string value)
+    public string Resolve(string value) => Expand(value, Variables);
+
+    /// <summary>Expands variable references as a stage's steps see them (top-level, stage and job
+    /// variables, nested references too); predefined ones such as $(Agent.TempDirectory) stay.</summary>
+    public string ResolveIn(YamlMappingNode stage, string value) => Expand(value, VariablesIn(stage));
+
+    private static string Expand(string value, IReadOnlyDictionary<string, string> variables)
     {
-        var variables = Variables;
-        var expanded = MacroReference().Replace(value, match => variables.TryGetValue(match.Groups[1].Value, out var v) ? v : match.Value);
-        return TemplateReference().Replace(expanded, match => variables.TryGetValue(match.Groups[1].Value, out var v) ? v : match.Value);
+        for (var pass = 0; pass < 5; pass++)
+        {
+            var expanded = MacroReference().Replace(value, match => variables.TryGetValue(match.Groups[1].Value, out var v) ? v : match.Value);
+            expanded = TemplateReference().Replace(expanded, match => variables.TryGetValue(match.Groups[1].Value, out var v) ? v : match.Value);
+            if (expanded == value)
+            {
+                break;
+            }
+
+            value = expanded;
+        }
+
+        return value;
     }
 
     /// <summary>The variable a value refers to as a whole ("$(Name)" or "${{ variables.Name }}"), if any.</summary>
