@@ -1,8 +1,8 @@
-using System.Globalization;
+using System.Diagnostics;
 
 namespace LogoutFunction.Tests.Support;
 
-/// <summary>Samples a process's resident memory (Linux /proc, VmRSS) at a fixed interval until stopped; elsewhere it samples nothing.</summary>
+/// <summary>Samples a process's resident memory (its working set: VmRSS on Linux) at a fixed interval until it is stopped or the process exits.</summary>
 public sealed class MemorySampler : IDisposable
 {
     private readonly List<double> _megabytes = [];
@@ -11,18 +11,20 @@ public sealed class MemorySampler : IDisposable
 
     public MemorySampler(int processId, TimeSpan interval)
     {
-        var status = $"/proc/{processId}/status";
         _sampling = Task.Run(async () =>
         {
+            using var process = Process.GetProcessById(processId);
             using var timer = new PeriodicTimer(interval);
-            while (File.Exists(status) && await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
-                if (ResidentMegabytes(status) is { } megabytes)
+                if (ResidentMegabytes(process) is not { } megabytes)
                 {
-                    lock (_megabytes)
-                    {
-                        _megabytes.Add(megabytes);
-                    }
+                    return;
+                }
+
+                lock (_megabytes)
+                {
+                    _megabytes.Add(megabytes);
                 }
             }
         });
@@ -52,14 +54,14 @@ public sealed class MemorySampler : IDisposable
         _stop.Dispose();
     }
 
-    private static double? ResidentMegabytes(string status)
+    private static double? ResidentMegabytes(Process process)
     {
         try
         {
-            var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+            process.Refresh();
+            return process.HasExited ? null : process.WorkingSet64 / (1024.0 * 1024.0);
         }
-        catch (IOException)
+        catch (InvalidOperationException)
         {
             return null;
         }
