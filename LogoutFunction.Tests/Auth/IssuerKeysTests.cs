@@ -177,4 +177,51 @@ public sealed class IssuerKeysTests
         Assert.Equal("The signing algorithm is not allowed", (await validator.ValidateAsync(TestTokens.Create(First, kid: "k1", algorithm: "RS384", issuer: issuer.Issuer))).FailureReason);
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(": key 2 is an RSA key of 1024 bits", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task While_the_issuer_fails_unknown_key_ids_still_cost_one_fetch_per_interval()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        var (validator, _) = ValidatorFor(o => { o.Authority = issuer.Authority; o.UnknownKeyRefreshSeconds = 1; });
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
+
+        issuer.Down = true;
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal("The signing key is unknown", (await validator.ValidateAsync(TokenFrom(issuer, First, $"made-up-{i}"))).FailureReason);
+        }
+
+        Assert.Equal(2, issuer.DiscoveryFetches);
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
+    }
+
+    [Fact]
+    public async Task A_published_set_without_usable_keys_leaves_the_last_keys_in_use()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        var logs = new CapturedLogs();
+        var (validator, keys) = ValidatorFor(o => o.JwksUri = issuer.JwksUri, LoggerFor(logs));
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
+
+        issuer.Publish();
+        await keys.RefreshAsync(CancellationToken.None);
+
+        Assert.Equal(2, issuer.JwksFetches);
+        Assert.Equal("alice", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).UserId);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith($"{issuer.JwksUri} gave no usable signing key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_configured_key_waits_for_the_discovered_issuer_it_must_be_held_to()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        issuer.Down = true;
+        var (validator, _) = ValidatorFor(o => { o.Authority = issuer.Authority; o.PublicKeys = Configured.PublicPem; });
+
+        Assert.True((await validator.ValidateAsync(TestTokens.Create(Configured, issuer: "https://anyone.example.com/"))).IsKeysUnavailable);
+        // What the issuer's keys cannot change is final: a configured key's kid with a bad signature.
+        var forged = TestTokens.Create(First, kid: Configured.Thumbprint, issuer: issuer.Issuer);
+        Assert.Equal("The signature is invalid", (await validator.ValidateAsync(forged)).FailureReason);
+    }
 }

@@ -65,7 +65,14 @@ public sealed class IdentityProviderServer : IAsyncDisposable
                 return;
             }
 
-            Answer(context);
+            try
+            {
+                Answer(context);
+            }
+            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
+            {
+                // The client went away mid-answer; the next one is served all the same.
+            }
         }
     }
 

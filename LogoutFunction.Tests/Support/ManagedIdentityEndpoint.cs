@@ -52,22 +52,34 @@ public sealed class ManagedIdentityEndpoint : IAsyncDisposable
                 return;
             }
 
-            var hasHeader = context.Request.Headers["X-IDENTITY-HEADER"] == Header;
-            _requests.Enqueue((context.Request.Url?.Query ?? "", hasHeader));
-            using var response = context.Response;
-            var body = JsonSerializer.Serialize(new Dictionary<string, string>
+            try
             {
-                ["access_token"] = "made-up-" + Guid.NewGuid().ToString("N"),
-                ["expires_on"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["resource"] = "https://storage.azure.com",
-                ["token_type"] = "Bearer",
-            });
-            var bytes = Encoding.UTF8.GetBytes(body);
-            response.StatusCode = hasHeader ? 200 : 400;
-            response.ContentType = "application/json";
-            response.ContentLength64 = bytes.Length;
-            response.OutputStream.Write(bytes);
+                Answer(context);
+            }
+            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
+            {
+                // The client went away mid-answer; the next one is served all the same.
+            }
         }
+    }
+
+    private void Answer(HttpListenerContext context)
+    {
+        var hasHeader = context.Request.Headers["X-IDENTITY-HEADER"] == Header;
+        _requests.Enqueue((context.Request.Url?.Query ?? "", hasHeader));
+        using var response = context.Response;
+        var body = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["access_token"] = "made-up-" + Guid.NewGuid().ToString("N"),
+            ["expires_on"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["resource"] = "https://storage.azure.com",
+            ["token_type"] = "Bearer",
+        });
+        var bytes = Encoding.UTF8.GetBytes(body);
+        response.StatusCode = hasHeader ? 200 : 400;
+        response.ContentType = "application/json";
+        response.ContentLength64 = bytes.Length;
+        response.OutputStream.Write(bytes);
     }
 
     public async ValueTask DisposeAsync()

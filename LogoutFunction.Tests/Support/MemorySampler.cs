@@ -13,7 +13,12 @@ public sealed class MemorySampler : IDisposable
     {
         _sampling = Task.Run(async () =>
         {
-            using var process = Process.GetProcessById(processId);
+            using var process = ProcessOrNull(processId);
+            if (process is null)
+            {
+                return;
+            }
+
             using var timer = new PeriodicTimer(interval);
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
@@ -50,7 +55,7 @@ public sealed class MemorySampler : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
+        Stop();
         _stop.Dispose();
     }
 
@@ -61,7 +66,19 @@ public sealed class MemorySampler : IDisposable
             process.Refresh();
             return process.HasExited ? null : process.WorkingSet64 / (1024.0 * 1024.0);
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    private static Process? ProcessOrNull(int processId)
+    {
+        try
+        {
+            return Process.GetProcessById(processId);
+        }
+        catch (ArgumentException)
         {
             return null;
         }

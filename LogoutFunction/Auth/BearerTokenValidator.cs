@@ -66,10 +66,20 @@ public sealed class BearerTokenValidator
 
         if (!result.IsValid)
         {
-            var reason = ReasonFor(result.Exception, HeaderOf(token));
-            return keys.IssuerKeysMissing && reason is UnknownKey or InvalidSignature
+            var header = HeaderOf(token);
+            var reason = ReasonFor(result.Exception, header);
+            // Only a verdict that the issuer's keys could change waits for them: a configured
+            // key wins its kid, so a bad signature under a named kid is final.
+            var couldBeTheIssuers = reason == UnknownKey || (reason == InvalidSignature && header is not null && !NamesKeyId(header));
+            return keys.IssuerKeysMissing && couldBeTheIssuers
                 ? BearerTokenValidation.KeysUnavailable()
                 : BearerTokenValidation.Invalid(reason);
+        }
+
+        if (keys.IssuerUnknown && _configuredIssuers.Count == 0)
+        {
+            // Signed by a configured key, but the issuer to hold it to comes from discovery.
+            return BearerTokenValidation.KeysUnavailable();
         }
 
         var jwt = (JsonWebToken)result.SecurityToken;

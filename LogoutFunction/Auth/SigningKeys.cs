@@ -11,25 +11,12 @@ namespace LogoutFunction.Auth;
 /// and, with <c>Jwt__Authority</c> or <c>Jwt__JwksUri</c>, the issuer's published keys through
 /// IdentityModel's <see cref="ConfigurationManager{T}"/>: fetched at start-up, again every
 /// <c>Jwt__KeysRefreshMinutes</c>, and at once when a token names a key id not known yet (at most
-/// once per <c>Jwt__UnknownKeyRefreshSeconds</c>; the first time after start-up is allowed at
-/// once). While the issuer cannot be reached, the keys fetched last stay in use.
+/// once per <c>Jwt__UnknownKeyRefreshSeconds</c> whatever the fetches' outcome; the first time
+/// after start-up is allowed at once). The last usable keys stay in use while the issuer cannot
+/// be reached or publishes nothing usable.
 /// </summary>
 public sealed partial class SigningKeys : IDisposable
 {
-    /// <summary>The wait for the issuer's documents: a request may be waiting for them.</summary>
-    public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(3);
-
-    private readonly IReadOnlyList<SecurityKey> _configured;
-    private readonly ConfigurationManager<OpenIdConnectConfiguration>? _issuer;
-    private readonly HttpClient? _http;
-    private readonly string? _address;
-    private readonly bool _issuerFromDiscovery;
-    private readonly SigningKeySet _withoutIssuerKeys;
-    private readonly ILogger<SigningKeys> _logger;
-    private readonly Lock _lock = new();
-    private (OpenIdConnectConfiguration Source, SigningKeySet Keys)? _fetched;
-    private Exception? _lastFailure;
-
     /// <summary>
     /// By default the manager refreshes in the background and hands out the old keys meanwhile, so
     /// the very request that names a new key would fail. Blocking refreshes make that request wait
@@ -39,12 +26,31 @@ public sealed partial class SigningKeys : IDisposable
     /// </summary>
     public const string BlockingRefreshSwitch = "Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking";
 
+    /// <summary>One attempt at one of the issuer's documents.</summary>
+    public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>The longest a request waits for the issuer's keys; then it goes on with the keys there are.</summary>
+    public static readonly TimeSpan WaitBudget = TimeSpan.FromSeconds(4);
+
+    private readonly IReadOnlyList<SecurityKey> _configured;
+    private readonly ConfigurationManager<OpenIdConnectConfiguration>? _issuer;
+    private readonly HttpClient? _http;
+    private readonly string? _address;
+    private readonly bool _issuerFromDiscovery;
+    private readonly long _unknownKeyRefreshMs;
+    private readonly SigningKeySet _withoutIssuerKeys;
+    private readonly ILogger<SigningKeys> _logger;
+    private readonly Lock _lock = new();
+    private Fetched? _fetched;
+    private long _lastUnknownKeyRefresh = long.MinValue;
+
     public SigningKeys(IOptionsMonitor<JwtOptions> options, ILogger<SigningKeys> logger)
     {
         var settings = options.CurrentValue;
         _logger = logger;
         _configured = settings.LoadSigningKeys();
-        _withoutIssuerKeys = new SigningKeySet(_configured, discoveredIssuer: null, issuerKeysMissing: settings.KeysAddress is not null);
+        _issuerFromDiscovery = !string.IsNullOrWhiteSpace(settings.Authority);
+        _withoutIssuerKeys = new SigningKeySet(_configured, discoveredIssuer: null, issuerKeysMissing: settings.KeysAddress is not null, issuerUnknown: _issuerFromDiscovery);
         if (settings.KeysAddress is not { } address)
         {
             return;
@@ -56,9 +62,9 @@ public sealed partial class SigningKeys : IDisposable
         }
 
         _address = address;
-        _issuerFromDiscovery = !string.IsNullOrWhiteSpace(settings.Authority);
+        _unknownKeyRefreshMs = settings.UnknownKeyRefreshSeconds * 1000L;
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = FetchTimeout, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { Timeout = FetchTimeout };
-        var documents = new HttpDocumentRetriever(_http) { RequireHttps = !new Uri(address).IsLoopback };
+        var documents = new LoggedDocumentRetriever(new HttpDocumentRetriever(_http) { RequireHttps = !new Uri(address).IsLoopback }, logger);
         _issuer = new ConfigurationManager<OpenIdConnectConfiguration>(
             address,
             _issuerFromDiscovery ? new OpenIdConnectConfigurationRetriever() : new JwksRetriever(),
@@ -72,14 +78,23 @@ public sealed partial class SigningKeys : IDisposable
     /// <summary>Whether keys come from the issuer too, so an unknown key id is worth a refresh.</summary>
     public bool FromIssuer => _issuer is not null;
 
-    /// <summary>The keys now; with an issuer, fetched first if they are due (and then the caller waits).</summary>
+    /// <summary>The keys now; with an issuer, fetched first if they are due (and then the caller waits, within <see cref="WaitBudget"/>).</summary>
     public ValueTask<SigningKeySet> CurrentAsync(CancellationToken cancellationToken) =>
         _issuer is null ? ValueTask.FromResult(_withoutIssuerKeys) : new ValueTask<SigningKeySet>(FetchAsync(cancellationToken));
 
-    /// <summary>The keys after asking the issuer again, unless it was asked within the rate limit.</summary>
+    /// <summary>The keys after asking the issuer again, unless it was asked within <c>Jwt__UnknownKeyRefreshSeconds</c>.</summary>
     public async Task<SigningKeySet> RefreshAsync(CancellationToken cancellationToken)
     {
-        _issuer?.RequestRefresh();
+        // The manager only counts successful fetches against its own limit, so while the issuer
+        // fails every unknown kid would fetch again: the limit is kept here, whatever the outcome.
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastUnknownKeyRefresh);
+        if ((last == long.MinValue || now - last >= _unknownKeyRefreshMs)
+            && Interlocked.CompareExchange(ref _lastUnknownKeyRefresh, now, last) == last)
+        {
+            _issuer?.RequestRefresh();
+        }
+
         return await CurrentAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -88,53 +103,58 @@ public sealed partial class SigningKeys : IDisposable
         OpenIdConnectConfiguration configuration;
         try
         {
-            configuration = await _issuer!.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            configuration = await _issuer!.GetConfigurationAsync(cancellationToken).WaitAsync(WaitBudget, cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
-            // The manager throws only while it never had keys; it keeps the last ones otherwise.
-            // Logged once per failed fetch, not once per request that finds none.
-            if (!ReferenceEquals(Interlocked.Exchange(ref _lastFailure, e.InnerException), e.InnerException))
-            {
-                LogUnreachable(_logger, _address!, e.InnerException?.GetType().Name ?? e.GetType().Name);
-            }
-
-            return _withoutIssuerKeys;
+            // The manager throws only while it never had keys (it keeps the last ones otherwise);
+            // a fetch still under way past the budget is left to finish for the next request.
+            return Volatile.Read(ref _fetched)?.Keys ?? _withoutIssuerKeys;
         }
 
-        var fetched = _fetched;
-        if (fetched is { } current && ReferenceEquals(current.Source, configuration))
+        var fetched = Volatile.Read(ref _fetched);
+        if (fetched is not null && ReferenceEquals(fetched.Source, configuration))
         {
-            return current.Keys;
+            return fetched.Keys;
         }
 
         lock (_lock)
         {
-            if (_fetched is not { } latest || !ReferenceEquals(latest.Source, configuration))
+            if (_fetched is null || !ReferenceEquals(_fetched.Source, configuration))
             {
-                _fetched = (configuration, KeysOf(configuration));
+                Volatile.Write(ref _fetched, new Fetched(configuration, KeysOf(configuration, _fetched?.Keys)));
             }
 
-            return _fetched.Value.Keys;
+            return _fetched!.Keys;
         }
     }
 
-    private SigningKeySet KeysOf(OpenIdConnectConfiguration configuration)
+    /// <summary>The keys a fetched configuration gives, or the last usable ones if it gives none.</summary>
+    private SigningKeySet KeysOf(OpenIdConnectConfiguration configuration, SigningKeySet? previous)
     {
         var published = configuration.JsonWebKeySet is { } set
             ? SigningKeyLoader.FromIssuer(set, _address!, refused => LogKeyRefused(_logger, refused.Message))
             : [];
+        var issuer = _issuerFromDiscovery ? configuration.Issuer : null;
+        if (published.Count == 0 || (_issuerFromDiscovery && string.IsNullOrWhiteSpace(issuer)))
+        {
+            LogUnusable(_logger, _address!);
+            return previous ?? _withoutIssuerKeys;
+        }
+
         LogFetched(_logger, published.Count, _address!);
-        return new SigningKeySet([.. _configured, .. published], _issuerFromDiscovery ? configuration.Issuer : null, issuerKeysMissing: false);
+        return new SigningKeySet([.. _configured, .. published], issuer, issuerKeysMissing: false, issuerUnknown: false);
     }
 
     public void Dispose() => _http?.Dispose();
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Signing keys could not be fetched from {Address} ({Failure}); tokens whose key is not configured are answered 503 until they can")]
-    private static partial void LogUnreachable(ILogger logger, string address, string failure);
+    private sealed record Fetched(OpenIdConnectConfiguration Source, SigningKeySet Keys);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Issuer key left out: {Reason}")]
     private static partial void LogKeyRefused(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Address} gave no usable signing key (or no issuer); the keys fetched before, if any, stay in use")]
+    private static partial void LogUnusable(ILogger logger, string address);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fetched {Count} signing key(s) from {Address}")]
     private static partial void LogFetched(ILogger logger, int count, string address);

@@ -63,11 +63,16 @@ public static class TelemetryServiceCollectionExtensions
     /// <summary>The managed identity of <c>Authorization=AAD[;ClientId=...]</c>, or null without Entra ID ingestion.</summary>
     internal static ManagedIdentityCredential? EntraIdentity(string? authenticationString)
     {
-        var parts = (authenticationString ?? "")
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(part => part.Split('=', 2, StringSplitOptions.TrimEntries))
-            .Where(pair => pair.Length == 2)
-            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.OrdinalIgnoreCase);
+        var parts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var part in (authenticationString ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // A repeated key is not worth stopping the worker for: the last one counts.
+            if (part.Split('=', 2, StringSplitOptions.TrimEntries) is [var key, var value])
+            {
+                parts[key] = value;
+            }
+        }
+
         if (!parts.TryGetValue("Authorization", out var authorization) || !string.Equals(authorization, "AAD", StringComparison.OrdinalIgnoreCase))
         {
             return null;

@@ -51,8 +51,8 @@ var rules = [
   }
   {
     name: 'http-503-rate'
-    displayName: 'Logout: refresh-token store unavailable (503) above ${unavailablePercent}%'
-    description: 'More than ${unavailablePercent}% of requests answered 503 in ${windowSize} (at least ${minimumRequests} requests): the refresh-token store could not be reached, timed out, throttled past its retries, or the table is missing.'
+    displayName: 'Logout: unavailable (503) above ${unavailablePercent}%'
+    description: 'More than ${unavailablePercent}% of requests answered 503 in ${windowSize} (at least ${minimumRequests} requests): the refresh-token store could not be reached, timed out, throttled past its retries or its table is missing, or the issuer\'s signing keys were never fetched (contract row 8; the logs say which).'
     severity: 1
     query: 'requests\n| summarize total = sum(itemCount), unavailable = sumif(itemCount, resultCode == "503")\n| where total >= ${minimumRequests} and unavailable * 100.0 / total > ${unavailablePercent}'
   }
