@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure.Identity;
 using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
@@ -24,11 +25,18 @@ public static class TelemetryServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLogoutTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        if (string.IsNullOrWhiteSpace(configuration[ConnectionStringSetting]))
+        if (!string.IsNullOrWhiteSpace(configuration[ConnectionStringSetting]))
         {
-            return services;
+            AddApplicationInsights(services, configuration);
         }
 
+        return services;
+    }
+
+    // Apart, so that an app without Application Insights never loads its assemblies.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddApplicationInsights(IServiceCollection services, IConfiguration configuration)
+    {
         services.AddApplicationInsightsTelemetryWorkerService(options => options.EnableAdaptiveSampling = false)
             .ConfigureFunctionsApplicationInsights();
 
@@ -57,7 +65,6 @@ public static class TelemetryServiceCollectionExtensions
                 options.Rules.Remove(warningsOnly);
             }
         });
-        return services;
     }
 
     /// <summary>The managed identity of <c>Authorization=AAD[;ClientId=...]</c>, or null without Entra ID ingestion.</summary>

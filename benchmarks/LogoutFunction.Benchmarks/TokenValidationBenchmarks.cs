@@ -29,7 +29,7 @@ public class TokenValidationBenchmarks : IDisposable
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Jwt:PublicKeys"] = _rsa.ExportSubjectPublicKeyInfoPem() })
             .Build();
-        _services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddBearerTokenValidation().BuildServiceProvider();
+        _services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddBearerTokenValidation().BuildServiceProvider();
         _validator = _services.GetRequiredService<BearerTokenValidator>();
 
         _token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
