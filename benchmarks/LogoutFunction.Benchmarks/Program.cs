@@ -9,5 +9,8 @@ using LogoutFunction.Benchmarks;
 // --smoke (bench.sh --smoke): one dry pass of each benchmark, enough to show that they run.
 var smoke = args.Contains("--smoke");
 var job = (smoke ? Job.Dry : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
-BenchmarkSwitcher.FromAssembly(typeof(TokenValidationBenchmarks).Assembly)
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(TokenValidationBenchmarks).Assembly)
     .Run([.. args.Where(arg => arg != "--smoke")], DefaultConfig.Instance.AddJob(job));
+
+// A benchmark that throws is reported and skipped by BenchmarkDotNet; bench.sh must stop on it.
+return summaries.Any(summary => summary.HasCriticalValidationErrors || summary.Reports.Any(report => !report.Success)) ? 1 : 0;
