@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using DevStorage;
 
 namespace LogoutFunction.Tests.Support;
 
@@ -12,26 +11,22 @@ namespace LogoutFunction.Tests.Support;
 /// </summary>
 public sealed class IdentityProviderServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
     private volatile string _jwks;
     private int _discoveryFetches;
     private int _jwksFetches;
 
     private IdentityProviderServer(params (TestKey Key, string? Kid)[] keys)
     {
-        Port = LoopbackPort.Free();
+        _jwks = TestKey.JwksOf(keys);
+        _server = new LoopbackHttpServer(Answer);
         Authority = $"http://127.0.0.1:{Port}/tenant";
         Issuer = Authority;
-        _jwks = TestKey.JwksOf(keys);
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _serving = ServeAsync();
     }
 
     public static IdentityProviderServer Start(params (TestKey Key, string? Kid)[] keys) => new(keys);
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
     /// <summary>What <c>Jwt__Authority</c> is set to; discovery is below it.</summary>
     public string Authority { get; }
@@ -50,31 +45,6 @@ public sealed class IdentityProviderServer : IAsyncDisposable
     public int JwksFetches => Volatile.Read(ref _jwksFetches);
 
     public void Publish(params (TestKey Key, string? Kid)[] keys) => _jwks = TestKey.JwksOf(keys);
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            try
-            {
-                Answer(context);
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-            {
-                // The client went away mid-answer; the next one is served all the same.
-            }
-        }
-    }
 
     private void Answer(HttpListenerContext context)
     {
@@ -99,10 +69,5 @@ public sealed class IdentityProviderServer : IAsyncDisposable
         response.OutputStream.Write(bytes);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        await _serving;
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

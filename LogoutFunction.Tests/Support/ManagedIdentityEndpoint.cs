@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using DevStorage;
 
 namespace LogoutFunction.Tests.Support;
 
@@ -13,19 +12,15 @@ namespace LogoutFunction.Tests.Support;
 /// </summary>
 public sealed class ManagedIdentityEndpoint : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
     private readonly ConcurrentQueue<(string Query, bool HasHeader)> _requests = new();
 
     public ManagedIdentityEndpoint()
     {
-        Port = LoopbackPort.Free();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _serving = ServeAsync();
+        _server = new LoopbackHttpServer(Answer);
     }
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
     public string Header { get; } = Guid.NewGuid().ToString("N");
 
@@ -37,31 +32,6 @@ public sealed class ManagedIdentityEndpoint : IAsyncDisposable
     };
 
     public IReadOnlyList<(string Query, bool HasHeader)> Requests => [.. _requests];
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            try
-            {
-                Answer(context);
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-            {
-                // The client went away mid-answer; the next one is served all the same.
-            }
-        }
-    }
 
     private void Answer(HttpListenerContext context)
     {
@@ -82,10 +52,5 @@ public sealed class ManagedIdentityEndpoint : IAsyncDisposable
         response.OutputStream.Write(bytes);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        await _serving;
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

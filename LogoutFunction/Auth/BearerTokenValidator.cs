@@ -54,8 +54,10 @@ public sealed class BearerTokenValidator
 
         var keys = await _keys.CurrentAsync(cancellationToken).ConfigureAwait(false);
         var (result, expired) = await ValidateAgainstAsync(token, keys).ConfigureAwait(false);
+        // Read once, for refusals only: it sharpens the reason and tells whether a kid is named.
+        var header = result.IsValid ? null : HeaderOf(token);
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException && _keys.FromIssuer && !keys.IssuerKeysMissing
-            && HeaderOf(token) is { } named && NamesKeyId(named))
+            && header is not null && NamesKeyId(header))
         {
             // The issuer may have rotated: this request waits for its keys (rate-limited, shared).
             // Not while none was ever fetched: each request retries then anyway, within the
@@ -66,7 +68,6 @@ public sealed class BearerTokenValidator
 
         if (!result.IsValid)
         {
-            var header = HeaderOf(token);
             var reason = ReasonFor(result.Exception, header);
             // Only a verdict that the issuer's keys could change waits for them: a configured
             // key wins its kid, so a bad signature under a named kid is final.
