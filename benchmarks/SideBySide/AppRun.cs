@@ -9,7 +9,15 @@ namespace SideBySide;
 /// <param name="RequestsPerSecond">The load request at <see cref="Workload.Concurrency"/>.</param>
 /// <param name="MedianLatencyMs">Requests one at a time, taking turns with the other apps' (see <see cref="Round"/>).</param>
 /// <param name="PeakMemoryMb">The worker's peak resident memory after both runs (Linux only).</param>
-internal sealed record AppFigures(double ColdStartMs, double RequestsPerSecond, double MedianLatencyMs, double? PeakMemoryMb);
+/// <param name="Load">What the load run cost, per request.</param>
+internal sealed record AppFigures(double ColdStartMs, double RequestsPerSecond, double MedianLatencyMs, double? PeakMemoryMb, LoadCost Load);
+
+/// <summary>
+/// CPU time per request during the load run: the worker's, and this process's (the emulated
+/// host's, since it runs here). Steadier than requests/s on a shared machine, and it says which
+/// side a difference in throughput comes from.
+/// </summary>
+internal sealed record LoadCost(double RequestsPerSecond, double WorkerCpuMicroseconds, double HostCpuMicroseconds);
 
 /// <summary>How much to send; the smoke run only shows that everything runs.</summary>
 /// <param name="WarmUpRequests">Before the load: lets tiered compilation settle, since a shorter warm-up measured code still being compiled.</param>
@@ -61,11 +69,16 @@ internal sealed class AppRun : IAsyncDisposable
         return new AppRun(app, host, requests, Stopwatch.GetElapsedTime(launched).TotalMilliseconds);
     }
 
-    /// <summary>Warms up, then measures the load request's throughput.</summary>
-    public async Task<double> RequestsPerSecondAsync(Workload workload)
+    /// <summary>Warms up, then measures the load request's throughput and CPU cost.</summary>
+    public async Task<LoadCost> LoadAsync(Workload workload)
     {
         await Hey.RunAsync(_host.BaseAddress, App.LoadRequest, workload.WarmUpRequests, workload.Concurrency).ConfigureAwait(false);
-        return (await Hey.RunAsync(_host.BaseAddress, App.LoadRequest, workload.LoadRequests, workload.Concurrency).ConfigureAwait(false)).RequestsPerSecond;
+        var (worker, host) = (WorkerCpu(), HostCpu());
+        var load = await Hey.RunAsync(_host.BaseAddress, App.LoadRequest, workload.LoadRequests, workload.Concurrency).ConfigureAwait(false);
+        return new LoadCost(
+            load.RequestsPerSecond,
+            (WorkerCpu() - worker).TotalMicroseconds / workload.LoadRequests,
+            (HostCpu() - host).TotalMicroseconds / workload.LoadRequests);
     }
 
     /// <summary>Latency request <paramref name="number"/> (from 0), timed in milliseconds; it must answer 200.</summary>
@@ -74,6 +87,18 @@ internal sealed class AppRun : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         await SendAsync(_requests[1 + number]).ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private TimeSpan WorkerCpu()
+    {
+        using var worker = Process.GetProcessById(_host.WorkerProcessId);
+        return worker.TotalProcessorTime;
+    }
+
+    private static TimeSpan HostCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     public async ValueTask DisposeAsync()

@@ -24,6 +24,13 @@ internal static class Report
         Row(text, "cold start: launch to the first 200 of a logout that reaches the store; floor: `table-delete`", figures, BenchApps.Logout, BenchApps.TableDelete, f => f.ColdStartMs, "ms", "at most 1.0x");
         Row(text, "worker peak RSS after the load; floor: `noop`", figures, BenchApps.Logout, BenchApps.NoOp, f => f.PeakMemoryMb ?? double.NaN, "MB", "at most 1.15x");
         text.AppendLine();
+        text.AppendLine("Where the validate-only load's time goes: CPU time per request during the load run (the worker's, and the emulated host's).");
+        text.AppendLine();
+        text.AppendLine("| figure | `noop` | LogoutFunction | ratio |");
+        text.AppendLine("|---|---|---|---|");
+        Row(text, "worker CPU per request", figures, BenchApps.Logout, BenchApps.NoOp, f => f.Load.WorkerCpuMicroseconds, "µs");
+        Row(text, "host CPU per request", figures, BenchApps.Logout, BenchApps.NoOp, f => f.Load.HostCpuMicroseconds, "µs");
+        text.AppendLine();
         text.AppendLine("HTTP model: the same do-nothing function, built-in model vs ASP.NET Core integration.");
         text.AppendLine();
         text.AppendLine("| figure | built-in (`noop`) | ASP.NET Core (`noop-aspnetcore`) | ratio |");

@@ -2,11 +2,22 @@ namespace SideBySide;
 
 /// <summary>
 /// One round over every app: each starts cold in turn (and stays up), then each carries the
-/// load alone, then all take turns at latency, one request each in rotation, so that a slow
-/// moment of the shared store lands on every app alike.
+/// load alone, each time on a quiet machine, then all take turns at latency, one request each
+/// in rotation, so that a slow moment of the shared store lands on every app alike.
 /// </summary>
 internal static class Round
 {
+    /// <summary>
+    /// Serves one app under load once, unmeasured. The Functions host is a long-running process;
+    /// the emulator runs in this one, and its own code would otherwise still be compiling while
+    /// the first round's first app is measured.
+    /// </summary>
+    public static async Task WarmUpHostAsync(PublishedApp app, Workload workload)
+    {
+        await using var run = await AppRun.StartAsync(app, workload).ConfigureAwait(false);
+        await run.LoadAsync(workload).ConfigureAwait(false);
+    }
+
     public static async Task<IReadOnlyDictionary<string, AppFigures>> RunAsync(IReadOnlyList<PublishedApp> apps, Workload workload)
     {
         var runs = new List<AppRun>();
@@ -14,13 +25,15 @@ internal static class Round
         {
             foreach (var app in apps)
             {
+                await MachineQuiet.WaitAsync().ConfigureAwait(false);
                 runs.Add(await AppRun.StartAsync(app, workload).ConfigureAwait(false));
             }
 
-            var throughput = new Dictionary<string, double>();
+            var loads = new Dictionary<string, LoadCost>();
             foreach (var run in runs)
             {
-                throughput[run.App.Name] = await run.RequestsPerSecondAsync(workload).ConfigureAwait(false);
+                await MachineQuiet.WaitAsync().ConfigureAwait(false);
+                loads[run.App.Name] = await run.LoadAsync(workload).ConfigureAwait(false);
             }
 
             var timings = runs.ToDictionary(run => run.App.Name, _ => new List<double>());
@@ -38,7 +51,7 @@ internal static class Round
 
             return runs.ToDictionary(
                 run => run.App.Name,
-                run => new AppFigures(run.ColdStartMs, throughput[run.App.Name], Statistics.Median(timings[run.App.Name]), run.PeakMemoryMb));
+                run => new AppFigures(run.ColdStartMs, loads[run.App.Name].RequestsPerSecond, Statistics.Median(timings[run.App.Name]), run.PeakMemoryMb, loads[run.App.Name]));
         }
         finally
         {

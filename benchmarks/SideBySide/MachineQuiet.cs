@@ -1,0 +1,47 @@
+using System.Globalization;
+
+namespace SideBySide;
+
+/// <summary>
+/// Waits, before a load run, until the machine is idle: the apps of a round all stay up, and the
+/// ones started just before keep compiling and collecting in the background for a while, which
+/// would otherwise land on whichever app carries the load first. Linux reads /proc/stat; elsewhere
+/// a fixed pause stands in.
+/// </summary>
+internal static class MachineQuiet
+{
+    private const string CpuTimes = "/proc/stat";
+    private const double IdleEnough = 0.90;
+    private const int QuietSamplesNeeded = 2;
+    private static readonly TimeSpan Sample = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Longest = TimeSpan.FromSeconds(15);
+
+    public static async Task WaitAsync()
+    {
+        if (!File.Exists(CpuTimes))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            return;
+        }
+
+        var deadline = DateTime.UtcNow + Longest;
+        var quiet = 0;
+        var before = Read();
+        while (quiet < QuietSamplesNeeded && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(Sample).ConfigureAwait(false);
+            var after = Read();
+            var total = after.Total - before.Total;
+            quiet = total > 0 && (double)(after.Idle - before.Idle) / total >= IdleEnough ? quiet + 1 : 0;
+            before = after;
+        }
+    }
+
+    /// <summary>The first line of /proc/stat: jiffies per state, idle and I/O wait counting as idle.</summary>
+    private static (long Idle, long Total) Read()
+    {
+        var fields = File.ReadLines(CpuTimes).First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(field => long.Parse(field, CultureInfo.InvariantCulture)).ToArray();
+        return (fields[3] + fields[4], fields.Sum());
+    }
+}
