@@ -37,6 +37,7 @@ publish LogoutFunction logout
 publish benchmarks/Floors/NoOpFunction noop
 publish benchmarks/Floors/NoOpAspNetCoreFunction noop-aspnetcore
 publish benchmarks/Floors/TableDeleteFunction table-delete
+publish benchmarks/Floors/VerifyAndLogFunction verify-and-log
 
 echo "==> Side by side under the host emulator"
 side_by_side=(dotnet run -c Release --project benchmarks/SideBySide -- --apps "$published")

@@ -18,6 +18,9 @@ internal static class BenchApps
     /// <summary>A function that only sends the same Table delete with a bare HttpClient: the floor of revoking latency and cold start.</summary>
     public const string TableDelete = "table-delete";
 
+    /// <summary>The least a validate-only logout must do by its contract: the RS256 check, one log entry, the same answer.</summary>
+    public const string VerifyAndLog = "verify-and-log";
+
     public static IReadOnlyList<PublishedApp> From(string directory, BenchStore store, BenchTokens tokens)
     {
         var bearer = new Dictionary<string, string> { ["Authorization"] = "Bearer " + tokens.AccessToken };
@@ -36,6 +39,11 @@ internal static class BenchApps
                     [.. (await store.SeedAsync(BenchTokens.User, count).ConfigureAwait(false)).Select(token => new BenchRequest(bearer, JsonSerializer.Serialize(new { refresh_token = token })))],
             },
             new(NoOp, Path.Combine(directory, NoOp), new Dictionary<string, string?>()),
+            new(VerifyAndLog, Path.Combine(directory, VerifyAndLog), new Dictionary<string, string?> { ["Jwt__PublicKeys"] = tokens.PublicKeyPem })
+            {
+                LoadRequest = new BenchRequest(bearer, "{}"),
+                PrepareRequests = count => Task.FromResult<IReadOnlyList<BenchRequest>>([.. Enumerable.Repeat(new BenchRequest(bearer, "{}"), count)]),
+            },
             new(NoOpAspNetCore, Path.Combine(directory, NoOpAspNetCore), new Dictionary<string, string?>()),
             new(TableDelete, Path.Combine(directory, TableDelete), new Dictionary<string, string?> { ["TableSasUri"] = store.TableSasUri.ToString() })
             {

@@ -24,12 +24,14 @@ internal static class Report
         Row(text, "cold start: launch to the first 200 of a logout that reaches the store; floor: `table-delete`", figures, BenchApps.Logout, BenchApps.TableDelete, f => f.ColdStartMs, "ms", "at most 1.0x");
         Row(text, "worker peak RSS after the load; floor: `noop`", figures, BenchApps.Logout, BenchApps.NoOp, f => f.PeakMemoryMb ?? double.NaN, "MB", "at most 1.15x");
         text.AppendLine();
-        text.AppendLine("Where the validate-only load's time goes: CPU time per request during the load run (the worker's, and the emulated host's).");
+        text.AppendLine("Where the validate-only load's time goes: requests/s, and CPU time per request during the load run (the worker's, and the emulated host's) and memory, beside `noop` and `verify-and-log` (the RS256 check, one log entry and the same answer: the least the contract allows).");
         text.AppendLine();
-        text.AppendLine("| figure | `noop` | LogoutFunction | ratio |");
-        text.AppendLine("|---|---|---|---|");
-        Row(text, "worker CPU per request", figures, BenchApps.Logout, BenchApps.NoOp, f => f.Load.WorkerCpuMicroseconds, "µs");
-        Row(text, "host CPU per request", figures, BenchApps.Logout, BenchApps.NoOp, f => f.Load.HostCpuMicroseconds, "µs");
+        text.AppendLine("| figure | `noop` | `verify-and-log` | LogoutFunction | `verify-and-log` / `noop` | LogoutFunction / `verify-and-log` |");
+        text.AppendLine("|---|---|---|---|---|---|");
+        Chain(text, "requests/s at concurrency 16", figures, f => f.RequestsPerSecond, "");
+        Chain(text, "worker CPU per request", figures, f => f.Load.WorkerCpuMicroseconds, "µs");
+        Chain(text, "host CPU per request", figures, f => f.Load.HostCpuMicroseconds, "µs");
+        Chain(text, "worker peak RSS", figures, f => f.PeakMemoryMb ?? double.NaN, "MB");
         text.AppendLine();
         text.AppendLine("HTTP model: the same do-nothing function, built-in model vs ASP.NET Core integration.");
         text.AppendLine();
@@ -86,6 +88,21 @@ internal static class Report
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {Format(subjectValue, unit)} | {Format(floorValue, unit)} | {subjectValue / floorValue:0.00}x | {goal} |");
         }
+    }
+
+    /// <summary>One figure of noop, verify-and-log and LogoutFunction, with the ratio of each step.</summary>
+    private static void Chain(StringBuilder text, string figure, IReadOnlyDictionary<string, List<AppFigures>> figures, Func<AppFigures, double> value, string unit)
+    {
+        string[] apps = [BenchApps.NoOp, BenchApps.VerifyAndLog, BenchApps.Logout];
+        if (!apps.All(figures.ContainsKey))
+        {
+            return;
+        }
+
+        var (noop, least, logout) = (Median(BenchApps.NoOp), Median(BenchApps.VerifyAndLog), Median(BenchApps.Logout));
+        text.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {Format(noop, unit)} | {Format(least, unit)} | {Format(logout, unit)} | {least / noop:0.00}x | {logout / least:0.00}x |");
+
+        double Median(string app) => Statistics.Median(figures[app].Select(value));
     }
 
     private static string Format(double value, string unit) =>

@@ -1,0 +1,52 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.Extensions.Logging;
+
+namespace VerifyAndLogFunction;
+
+/// <summary>
+/// Checks the bearer token's RS256 signature against the one PEM key in <c>Jwt__PublicKeys</c>,
+/// writes one log entry and answers the logout's 200 with its headers and body: what the contract
+/// cannot do without for a validate-only logout, and nothing else (no claim is looked at). Not a
+/// token validator: a floor to measure against.
+/// </summary>
+public sealed partial class VerifyAndLog(ILogger<VerifyAndLog> logger)
+{
+    private static readonly RSA Key = LoadKey();
+    private static readonly byte[] LoggedOut = """{"message":"Successfully logged out"}"""u8.ToArray();
+
+    [Function("Logout")]
+    public async Task<HttpResponseData> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "logout")] HttpRequestData request)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        var token = request.Headers.NonValidated.TryGetValues("Authorization", out var values) ? values.ToString()["Bearer ".Length..] : "";
+        var signatureStart = token.LastIndexOf('.') + 1;
+        var signed = Key.VerifyData(
+            Encoding.ASCII.GetBytes(token, 0, signatureStart - 1),
+            Base64Url.DecodeFromChars(token.AsSpan(signatureStart)),
+            HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1);
+        var elapsedMs = TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
+        Verified(logger, signed, elapsedMs);
+
+        var response = request.CreateResponse(signed ? HttpStatusCode.OK : HttpStatusCode.Unauthorized);
+        response.Headers.Add("Content-Type", "application/json; charset=utf-8");
+        response.Headers.Add("Cache-Control", "no-store");
+        await response.Body.WriteAsync(LoggedOut).ConfigureAwait(false);
+        return response;
+    }
+
+    private static RSA LoadKey()
+    {
+        var key = RSA.Create();
+        key.ImportFromPem(Environment.GetEnvironmentVariable("Jwt__PublicKeys") ?? throw new InvalidOperationException("Jwt__PublicKeys is not set."));
+        return key;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Logout signature valid: {Valid} in {ElapsedMs:F1} ms")]
+    private static partial void Verified(ILogger logger, bool valid, double elapsedMs);
+}
