@@ -6,18 +6,21 @@ namespace SideBySide;
 
 /// <summary>What one round measured of one app.</summary>
 /// <param name="ColdStartMs">From launching the worker to the first 200 of its first request (a revoking one, for the apps that reach the store).</param>
-/// <param name="RequestsPerSecond">The load request at <see cref="Workload.Concurrency"/>.</param>
 /// <param name="MedianLatencyMs">Requests one at a time, taking turns with the other apps' (see <see cref="Round"/>).</param>
 /// <param name="PeakMemoryMb">The worker's peak resident memory after both runs (Linux only).</param>
-/// <param name="Load">What the load run cost, per request.</param>
-internal sealed record AppFigures(double ColdStartMs, double RequestsPerSecond, double MedianLatencyMs, double? PeakMemoryMb, LoadCost Load);
+/// <param name="Load">The load run.</param>
+internal sealed record AppFigures(double ColdStartMs, double MedianLatencyMs, double? PeakMemoryMb, LoadFigures Load)
+{
+    public double RequestsPerSecond => Load.RequestsPerSecond;
+}
 
 /// <summary>
-/// CPU time per request during the load run: the worker's, and this process's (the emulated
-/// host's, since it runs here). Steadier than requests/s on a shared machine, and it says which
-/// side a difference in throughput comes from.
+/// The load run: the load request at <see cref="Workload.Concurrency"/>, and the CPU time per
+/// request of the worker and of this process (the emulated host's, since it runs here). CPU
+/// time is steadier than requests/s on a shared machine, and it says which side a difference
+/// in throughput comes from.
 /// </summary>
-internal sealed record LoadCost(double RequestsPerSecond, double WorkerCpuMicroseconds, double HostCpuMicroseconds);
+internal sealed record LoadFigures(double RequestsPerSecond, double WorkerCpuMicroseconds, double HostCpuMicroseconds);
 
 /// <summary>How much to send; the smoke run only shows that everything runs.</summary>
 /// <param name="WarmUpRequests">Before the load: lets tiered compilation settle, since a shorter warm-up measured code still being compiled.</param>
@@ -70,12 +73,12 @@ internal sealed class AppRun : IAsyncDisposable
     }
 
     /// <summary>Warms up, then measures the load request's throughput and CPU cost.</summary>
-    public async Task<LoadCost> LoadAsync(Workload workload)
+    public async Task<LoadFigures> LoadAsync(Workload workload)
     {
         await Hey.RunAsync(_host.BaseAddress, App.LoadRequest, workload.WarmUpRequests, workload.Concurrency).ConfigureAwait(false);
         var (worker, host) = (WorkerCpu(), HostCpu());
         var load = await Hey.RunAsync(_host.BaseAddress, App.LoadRequest, workload.LoadRequests, workload.Concurrency).ConfigureAwait(false);
-        return new LoadCost(
+        return new LoadFigures(
             load.RequestsPerSecond,
             (WorkerCpu() - worker).TotalMicroseconds / workload.LoadRequests,
             (HostCpu() - host).TotalMicroseconds / workload.LoadRequests);

@@ -29,7 +29,7 @@ internal static class Round
                 runs.Add(await AppRun.StartAsync(app, workload).ConfigureAwait(false));
             }
 
-            var loads = new Dictionary<string, LoadCost>();
+            var loads = new Dictionary<string, LoadFigures>();
             foreach (var run in runs)
             {
                 await MachineQuiet.WaitAsync().ConfigureAwait(false);
@@ -51,7 +51,7 @@ internal static class Round
 
             return runs.ToDictionary(
                 run => run.App.Name,
-                run => new AppFigures(run.ColdStartMs, loads[run.App.Name].RequestsPerSecond, Statistics.Median(timings[run.App.Name]), run.PeakMemoryMb, loads[run.App.Name]));
+                run => new AppFigures(run.ColdStartMs, Statistics.Median(timings[run.App.Name]), run.PeakMemoryMb, loads[run.App.Name]));
         }
         finally
         {
