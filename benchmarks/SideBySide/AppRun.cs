@@ -4,24 +4,6 @@ using FunctionsHostEmulator;
 
 namespace SideBySide;
 
-/// <summary>What one round measured of one app.</summary>
-/// <param name="ColdStartMs">From launching the worker to the first 200 of its first request (a revoking one, for the apps that reach the store).</param>
-/// <param name="MedianLatencyMs">Requests one at a time, taking turns with the other apps' (see <see cref="Round"/>).</param>
-/// <param name="PeakMemoryMb">The worker's peak resident memory after both runs (Linux only).</param>
-/// <param name="Load">The load run.</param>
-internal sealed record AppFigures(double ColdStartMs, double MedianLatencyMs, double? PeakMemoryMb, LoadFigures Load)
-{
-    public double RequestsPerSecond => Load.RequestsPerSecond;
-}
-
-/// <summary>
-/// The load run: the load request at <see cref="Workload.Concurrency"/>, and the CPU time per
-/// request of the worker and of this process (the emulated host's, since it runs here). CPU
-/// time is steadier than requests/s on a shared machine, and it says which side a difference
-/// in throughput comes from.
-/// </summary>
-internal sealed record LoadFigures(double RequestsPerSecond, double WorkerCpuMicroseconds, double HostCpuMicroseconds);
-
 /// <summary>How much to send; the smoke run only shows that everything runs.</summary>
 /// <param name="WarmUpRequests">Before the load: lets tiered compilation settle, since a shorter warm-up measured code still being compiled.</param>
 /// <param name="LatencyWarmUpRequests">Before the latency run, the same for the path the load did not take (the store's).</param>
@@ -58,6 +40,7 @@ internal sealed class AppRun : IAsyncDisposable
     public static async Task<AppRun> StartAsync(PublishedApp app, Workload workload)
     {
         var requests = await app.PrepareRequests(1 + workload.LatencyWarmUpRequests + workload.LatencyRequests).ConfigureAwait(false);
+        await MachineQuiet.WaitAsync().ConfigureAwait(false);
         var launched = Stopwatch.GetTimestamp();
         var host = await FunctionsHost.StartAsync(new FunctionsHostOptions
         {
@@ -72,16 +55,18 @@ internal sealed class AppRun : IAsyncDisposable
         return new AppRun(app, host, requests, Stopwatch.GetElapsedTime(launched).TotalMilliseconds);
     }
 
-    /// <summary>Warms up, then measures the load request's throughput and CPU cost.</summary>
+    /// <summary>Warms up, then measures the load request's throughput, CPU cost and memory; waits for a quiet machine first.</summary>
     public async Task<LoadFigures> LoadAsync(Workload workload)
     {
+        await MachineQuiet.WaitAsync().ConfigureAwait(false);
         await Hey.RunAsync(_host.BaseAddress, App.LoadRequest, workload.WarmUpRequests, workload.Concurrency).ConfigureAwait(false);
         var (worker, host) = (WorkerCpu(), HostCpu());
         var load = await Hey.RunAsync(_host.BaseAddress, App.LoadRequest, workload.LoadRequests, workload.Concurrency).ConfigureAwait(false);
         return new LoadFigures(
             load.RequestsPerSecond,
-            (WorkerCpu() - worker).TotalMicroseconds / workload.LoadRequests,
-            (HostCpu() - host).TotalMicroseconds / workload.LoadRequests);
+            (WorkerCpu() - worker).TotalMicroseconds / load.Answered,
+            (HostCpu() - host).TotalMicroseconds / load.Answered,
+            PeakMemoryMb);
     }
 
     /// <summary>Latency request <paramref name="number"/> (from 0), timed in milliseconds; it must answer 200.</summary>

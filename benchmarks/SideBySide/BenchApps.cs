@@ -18,12 +18,13 @@ internal static class BenchApps
     /// <summary>A function that only sends the same Table delete with a bare HttpClient: the floor of revoking latency and cold start.</summary>
     public const string TableDelete = "table-delete";
 
-    /// <summary>The least a validate-only logout must do by its contract: the RS256 check, one log entry, the same answer.</summary>
+    /// <summary>A lower bound of a validate-only logout: only its signature check, its one log entry and its answer.</summary>
     public const string VerifyAndLog = "verify-and-log";
 
     public static IReadOnlyList<PublishedApp> From(string directory, BenchStore store, BenchTokens tokens)
     {
         var bearer = new Dictionary<string, string> { ["Authorization"] = "Bearer " + tokens.AccessToken };
+        var validateOnly = new BenchRequest(bearer, "{}");
         return
         [
             new(Logout, Path.Combine(directory, Logout), new Dictionary<string, string?>
@@ -34,15 +35,15 @@ internal static class BenchApps
             })
             {
                 // Validate only: a valid token and no refresh token, so no store call.
-                LoadRequest = new BenchRequest(bearer, "{}"),
+                LoadRequest = validateOnly,
                 PrepareRequests = async count =>
                     [.. (await store.SeedAsync(BenchTokens.User, count).ConfigureAwait(false)).Select(token => new BenchRequest(bearer, JsonSerializer.Serialize(new { refresh_token = token })))],
             },
             new(NoOp, Path.Combine(directory, NoOp), new Dictionary<string, string?>()),
             new(VerifyAndLog, Path.Combine(directory, VerifyAndLog), new Dictionary<string, string?> { ["Jwt__PublicKeys"] = tokens.PublicKeyPem })
             {
-                LoadRequest = new BenchRequest(bearer, "{}"),
-                PrepareRequests = count => Task.FromResult<IReadOnlyList<BenchRequest>>([.. Enumerable.Repeat(new BenchRequest(bearer, "{}"), count)]),
+                LoadRequest = validateOnly,
+                PrepareRequests = count => Task.FromResult<IReadOnlyList<BenchRequest>>([.. Enumerable.Repeat(validateOnly, count)]),
             },
             new(NoOpAspNetCore, Path.Combine(directory, NoOpAspNetCore), new Dictionary<string, string?>()),
             new(TableDelete, Path.Combine(directory, TableDelete), new Dictionary<string, string?> { ["TableSasUri"] = store.TableSasUri.ToString() })

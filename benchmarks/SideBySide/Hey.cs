@@ -42,13 +42,14 @@ internal static partial class Hey
         }
 
         // hey sends requests / concurrency per connection, so count what it reports, not what was asked.
-        var statuses = StatusCounts().Matches(text).Select(m => m.Groups[1].Value).ToList();
-        if (statuses is not ["200"] || text.Contains("Error distribution", StringComparison.Ordinal))
+        var statuses = StatusCounts().Matches(text).ToList();
+        if (statuses is not [var ok] || ok.Groups[1].Value != "200" || text.Contains("Error distribution", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("Not every answer was 200, so the figures would measure failures:\n" + text);
         }
 
         return new LoadResult(
+            int.Parse(ok.Groups[2].Value, CultureInfo.InvariantCulture),
             double.Parse(RequestsPerSecond().Match(text).Groups[1].Value, CultureInfo.InvariantCulture),
             double.Parse(Median().Match(text).Groups[1].Value, CultureInfo.InvariantCulture) * 1000);
     }
@@ -59,8 +60,8 @@ internal static partial class Hey
     [GeneratedRegex(@"50% in ([0-9.]+) secs")]
     private static partial Regex Median();
 
-    [GeneratedRegex(@"\[(\d{3})\]\s+\d+ responses")]
+    [GeneratedRegex(@"\[(\d{3})\]\s+(\d+) responses")]
     private static partial Regex StatusCounts();
 }
 
-internal readonly record struct LoadResult(double RequestsPerSecond, double MedianMilliseconds);
+internal readonly record struct LoadResult(int Answered, double RequestsPerSecond, double MedianMilliseconds);

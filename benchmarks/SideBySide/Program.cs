@@ -10,8 +10,7 @@ using var tokens = new BenchTokens();
 var apps = BenchApps.From(options.AppsDirectory, store, tokens).Where(app => options.Only is null || options.Only.Contains(app.Name)).ToList();
 
 var figures = apps.ToDictionary(app => app.Name, _ => new List<AppFigures>());
-Console.Error.WriteLine($"warming up the host with {apps[0].Name}");
-await Round.WarmUpHostAsync(apps[0], workload);
+await HostWarmUp.RunAsync(apps, workload);
 for (var round = 0; round < options.Rounds; round++)
 {
     // Each round starts with another app, so that no app always starts first or carries the load last.

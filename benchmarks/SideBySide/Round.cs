@@ -7,17 +7,6 @@ namespace SideBySide;
 /// </summary>
 internal static class Round
 {
-    /// <summary>
-    /// Serves one app under load once, unmeasured. The Functions host is a long-running process;
-    /// the emulator runs in this one, and its own code would otherwise still be compiling while
-    /// the first round's first app is measured.
-    /// </summary>
-    public static async Task WarmUpHostAsync(PublishedApp app, Workload workload)
-    {
-        await using var run = await AppRun.StartAsync(app, workload).ConfigureAwait(false);
-        await run.LoadAsync(workload).ConfigureAwait(false);
-    }
-
     public static async Task<IReadOnlyDictionary<string, AppFigures>> RunAsync(IReadOnlyList<PublishedApp> apps, Workload workload)
     {
         var runs = new List<AppRun>();
@@ -25,14 +14,12 @@ internal static class Round
         {
             foreach (var app in apps)
             {
-                await MachineQuiet.WaitAsync().ConfigureAwait(false);
                 runs.Add(await AppRun.StartAsync(app, workload).ConfigureAwait(false));
             }
 
             var loads = new Dictionary<string, LoadFigures>();
             foreach (var run in runs)
             {
-                await MachineQuiet.WaitAsync().ConfigureAwait(false);
                 loads[run.App.Name] = await run.LoadAsync(workload).ConfigureAwait(false);
             }
 
