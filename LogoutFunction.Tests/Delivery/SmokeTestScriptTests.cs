@@ -25,7 +25,7 @@ public sealed class SmokeTestScriptTests
     [SkippableFact]
     public async Task Passes_on_the_contract_401_after_an_empty_POST_to_api_logout_without_credentials()
     {
-        using var server = new ScriptedServer((_, request) => ContractAnswer(request));
+        await using var server = new ScriptedServer((_, request) => ContractAnswer(request));
 
         var run = await RunAsync(server.BaseUrl, "--attempts", "3", "--interval", "0.1");
 
@@ -41,7 +41,7 @@ public sealed class SmokeTestScriptTests
     [SkippableFact]
     public async Task With_invalid_token_also_sends_a_malformed_bearer_token_and_expects_invalid_token()
     {
-        using var server = new ScriptedServer((_, request) => ContractAnswer(request));
+        await using var server = new ScriptedServer((_, request) => ContractAnswer(request));
 
         var run = await RunAsync(server.BaseUrl + "/", "--attempts", "3", "--interval", "0.1", "--invalid-token");
 
@@ -70,7 +70,7 @@ public sealed class SmokeTestScriptTests
     [MemberData(nameof(WrongAnswers))]
     public async Task Fails_on_any_other_answer_after_its_bounded_tries(int status, string body, string? wwwAuthenticate)
     {
-        using var server = new ScriptedServer((_, _) => new(status, body, wwwAuthenticate));
+        await using var server = new ScriptedServer((_, _) => new(status, body, wwwAuthenticate));
 
         var run = await RunAsync(server.BaseUrl, "--attempts", "2", "--interval", "0.1");
 
@@ -83,7 +83,7 @@ public sealed class SmokeTestScriptTests
     public async Task Fails_when_a_malformed_token_is_not_refused_as_invalid_token()
     {
         // The tokenless answer is right; the malformed token gets the tokenless header.
-        using var server = new ScriptedServer((_, _) => new(401, ContractBody, "Bearer"));
+        await using var server = new ScriptedServer((_, _) => new(401, ContractBody, "Bearer"));
 
         var run = await RunAsync(server.BaseUrl, "--attempts", "2", "--interval", "0.1", "--invalid-token");
 
@@ -95,7 +95,7 @@ public sealed class SmokeTestScriptTests
     public async Task Waits_while_the_host_is_starting_and_passes_once_the_app_answers()
     {
         // What the Functions host answers before the worker is ready, then the app's own answer.
-        using var server = new ScriptedServer((index, request) =>
+        await using var server = new ScriptedServer((index, request) =>
             index < 3 ? new(503, "Function host is not running.", null) : ContractAnswer(request));
 
         var run = await RunAsync(server.BaseUrl, "--attempts", "10", "--interval", "0.1");
@@ -121,7 +121,7 @@ public sealed class SmokeTestScriptTests
     [SkippableFact]
     public async Task Gives_up_at_once_when_the_awaited_process_has_exited()
     {
-        using var server = new ScriptedServer((_, _) => new(503, "Function host is not running.", null));
+        await using var server = new ScriptedServer((_, _) => new(503, "Function host is not running.", null));
         using var exited = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
         await exited.WaitForExitAsync();
         var clock = Stopwatch.StartNew();
@@ -202,69 +202,48 @@ public sealed class SmokeTestScriptTests
     private sealed record RecordedRequest(string Method, string Path, string? Authorization, long ContentLength, string? ContentType);
 
     /// <summary>Answers the n-th request (from 0) with what the test scripts; 127.0.0.1 only.</summary>
-    private sealed class ScriptedServer : IDisposable
+    private sealed class ScriptedServer : IAsyncDisposable
     {
-        private readonly HttpListener _listener = new();
-        private readonly CancellationTokenSource _stop = new();
         private readonly ConcurrentQueue<RecordedRequest> _requests = new();
         private readonly Func<int, RecordedRequest, Answer> _answer;
+        private readonly LoopbackHttpServer _server;
+        private int _index;
 
         public ScriptedServer(Func<int, RecordedRequest, Answer> answer)
         {
             _answer = answer;
-            var port = LoopbackPort.Free();
-            BaseUrl = $"http://127.0.0.1:{port}";
-            _listener.Prefixes.Add(BaseUrl + "/");
-            _listener.Start();
-            _ = Task.Run(ServeAsync);
+            _server = new LoopbackHttpServer(Serve);
+            BaseUrl = $"http://127.0.0.1:{_server.Port}";
         }
 
         public string BaseUrl { get; }
 
         public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
-        private async Task ServeAsync()
+        public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+        private void Serve(HttpListenerContext context)
         {
-            for (var index = 0; !_stop.IsCancellationRequested; index++)
+            var request = new RecordedRequest(
+                context.Request.HttpMethod,
+                context.Request.Url?.AbsolutePath ?? "",
+                context.Request.Headers["Authorization"],
+                context.Request.ContentLength64,
+                context.Request.ContentType);
+            _requests.Enqueue(request);
+
+            var answer = _answer(_index++, request);
+            var body = Encoding.UTF8.GetBytes(answer.Body);
+            context.Response.StatusCode = answer.Status;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            if (answer.WwwAuthenticate is not null)
             {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync().WaitAsync(_stop.Token);
-                }
-                catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                var request = new RecordedRequest(
-                    context.Request.HttpMethod,
-                    context.Request.Url?.AbsolutePath ?? "",
-                    context.Request.Headers["Authorization"],
-                    context.Request.ContentLength64,
-                    context.Request.ContentType);
-                _requests.Enqueue(request);
-
-                var answer = _answer(index, request);
-                var body = Encoding.UTF8.GetBytes(answer.Body);
-                context.Response.StatusCode = answer.Status;
-                context.Response.ContentType = "application/json; charset=utf-8";
-                if (answer.WwwAuthenticate is not null)
-                {
-                    context.Response.AddHeader("WWW-Authenticate", answer.WwwAuthenticate);
-                }
-
-                context.Response.ContentLength64 = body.Length;
-                await context.Response.OutputStream.WriteAsync(body);
-                context.Response.Close();
+                context.Response.AddHeader("WWW-Authenticate", answer.WwwAuthenticate);
             }
-        }
 
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Close();
-            _stop.Dispose();
+            context.Response.ContentLength64 = body.Length;
+            context.Response.OutputStream.Write(body);
+            context.Response.Close();
         }
     }
 }
