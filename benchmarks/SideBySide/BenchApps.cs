@@ -21,6 +21,12 @@ internal static class BenchApps
     /// <summary>A lower bound of a validate-only logout: only its signature check, its one log entry and its answer.</summary>
     public const string VerifyAndLog = "verify-and-log";
 
+    /// <summary><see cref="VerifyAndLog"/> with its signature check only, no log entry: what the check alone costs.</summary>
+    public const string VerifyOnly = "verify-only";
+
+    /// <summary><see cref="VerifyAndLog"/> with its log entry only, no signature check: what the entry alone costs.</summary>
+    public const string LogOnly = "log-only";
+
     public static IReadOnlyList<PublishedApp> From(string directory, BenchStore store, BenchTokens tokens)
     {
         var bearer = new Dictionary<string, string> { ["Authorization"] = "Bearer " + tokens.AccessToken };
@@ -40,11 +46,9 @@ internal static class BenchApps
                     [.. (await store.SeedAsync(BenchTokens.User, count).ConfigureAwait(false)).Select(token => new BenchRequest(bearer, JsonSerializer.Serialize(new { refresh_token = token })))],
             },
             new(NoOp, Path.Combine(directory, NoOp), new Dictionary<string, string?>()),
-            new(VerifyAndLog, Path.Combine(directory, VerifyAndLog), new Dictionary<string, string?> { ["Jwt__PublicKeys"] = tokens.PublicKeyPem })
-            {
-                LoadRequest = validateOnly,
-                PrepareRequests = count => Task.FromResult<IReadOnlyList<BenchRequest>>([.. Enumerable.Repeat(validateOnly, count)]),
-            },
+            VerifyAndLogPart(VerifyAndLog, "signature,log"),
+            VerifyAndLogPart(VerifyOnly, "signature"),
+            VerifyAndLogPart(LogOnly, "log"),
             new(NoOpAspNetCore, Path.Combine(directory, NoOpAspNetCore), new Dictionary<string, string?>()),
             new(TableDelete, Path.Combine(directory, TableDelete), new Dictionary<string, string?> { ["TableSasUri"] = store.TableSasUri.ToString() })
             {
@@ -54,5 +58,12 @@ internal static class BenchApps
                         .Select(key => new BenchRequest(new Dictionary<string, string>(), "{}", $"?pk={key.PartitionKey}&rk={key.RowKey}"))],
             },
         ];
+
+        PublishedApp VerifyAndLogPart(string name, string parts) =>
+            new(name, Path.Combine(directory, VerifyAndLog), new Dictionary<string, string?> { ["Jwt__PublicKeys"] = tokens.PublicKeyPem, ["VerifyAndLog__Parts"] = parts })
+            {
+                LoadRequest = validateOnly,
+                PrepareRequests = count => Task.FromResult<IReadOnlyList<BenchRequest>>([.. Enumerable.Repeat(validateOnly, count)]),
+            };
     }
 }
