@@ -3,7 +3,7 @@ using LogoutFunction.RefreshTokens;
 
 namespace SideBySide;
 
-/// <summary>The apps bench.sh publishes, each with the settings and requests it is measured with.</summary>
+/// <summary>The apps measured (what bench.sh publishes, the verify-and-log floor twice more under other settings), each with its settings and requests.</summary>
 internal static class BenchApps
 {
     /// <summary>LogoutFunction itself, published with <c>dotnet publish -c Release</c>.</summary>
@@ -21,10 +21,10 @@ internal static class BenchApps
     /// <summary>A lower bound of a validate-only logout: only its signature check, its one log entry and its answer.</summary>
     public const string VerifyAndLog = "verify-and-log";
 
-    /// <summary><see cref="VerifyAndLog"/> with its signature check only, no log entry: what the check alone costs.</summary>
+    /// <summary><see cref="VerifyAndLog"/> with its signature check only, no log entry.</summary>
     public const string VerifyOnly = "verify-only";
 
-    /// <summary><see cref="VerifyAndLog"/> with its log entry only, no signature check: what the entry alone costs.</summary>
+    /// <summary><see cref="VerifyAndLog"/> with its log entry only, no signature check.</summary>
     public const string LogOnly = "log-only";
 
     public static IReadOnlyList<PublishedApp> From(string directory, BenchStore store, BenchTokens tokens)

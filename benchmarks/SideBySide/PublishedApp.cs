@@ -1,8 +1,8 @@
 namespace SideBySide;
 
 /// <summary>A published function app and the requests it is measured with; every app serves <c>POST /api/logout</c>.</summary>
-/// <param name="Name">The app's name in the report.</param>
-/// <param name="Directory">The published app; apps that differ only in settings share one.</param>
+/// <param name="Name">The app's name in the report and for <c>--only</c>.</param>
+/// <param name="Directory">The app's publish output folder; apps that differ only in settings share one.</param>
 /// <param name="Settings">App settings the worker gets.</param>
 internal sealed record PublishedApp(string Name, string Directory, IReadOnlyDictionary<string, string?> Settings)
 {

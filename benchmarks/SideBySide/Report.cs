@@ -33,16 +33,19 @@ internal static class Report
         Chain(text, "worker CPU per request", figures, f => f.Load.WorkerCpuMicroseconds, "µs");
         Chain(text, "host CPU per request", figures, f => f.Load.HostCpuMicroseconds, "µs");
         Chain(text, "worker peak RSS after the load", figures, f => f.Load.PeakMemoryMb ?? double.NaN, "MB");
-        text.AppendLine();
-        text.AppendLine("The bound part by part: `verify-and-log` with only its log entry (`log-only`) or only its signature check (`verify-only`), each beside `noop` (ratio to `noop` in brackets).");
-        text.AppendLine();
         string[] parts = [BenchApps.NoOp, BenchApps.LogOnly, BenchApps.VerifyOnly, BenchApps.VerifyAndLog];
-        text.AppendLine("| figure | `noop` | `log-only` | `verify-only` | `verify-and-log` |");
-        text.AppendLine("|---|---|---|---|---|");
-        Against(text, $"requests/s at concurrency {workload.Concurrency}", figures, parts, f => f.Load.RequestsPerSecond, "");
-        Against(text, "worker CPU per request", figures, parts, f => f.Load.WorkerCpuMicroseconds, "µs");
-        Against(text, "host CPU per request", figures, parts, f => f.Load.HostCpuMicroseconds, "µs");
-        Against(text, "worker peak RSS after the load", figures, parts, f => f.Load.PeakMemoryMb ?? double.NaN, "MB");
+        if (parts.All(figures.ContainsKey))
+        {
+            text.AppendLine();
+            text.AppendLine("The bound part by part: `verify-and-log` with only its log entry (`log-only`) or only its signature check (`verify-only`), each beside `noop` (ratio to `noop` in brackets).");
+            text.AppendLine();
+            text.AppendLine($"| figure | {string.Join(" | ", parts.Select(app => $"`{app}`"))} |");
+            text.AppendLine($"|---|{string.Concat(parts.Select(_ => "---|"))}");
+            Against(text, $"requests/s at concurrency {workload.Concurrency}", figures, parts, f => f.Load.RequestsPerSecond, "");
+            Against(text, "worker CPU per request", figures, parts, f => f.Load.WorkerCpuMicroseconds, "µs");
+            Against(text, "host CPU per request", figures, parts, f => f.Load.HostCpuMicroseconds, "µs");
+            Against(text, "worker peak RSS after the load", figures, parts, f => f.Load.PeakMemoryMb ?? double.NaN, "MB");
+        }
         text.AppendLine();
         text.AppendLine("HTTP model: the same do-nothing function, built-in model vs ASP.NET Core integration.");
         text.AppendLine();
@@ -119,13 +122,10 @@ internal static class Report
     /// <summary>One figure of several apps, each after the first with its ratio to the first.</summary>
     private static void Against(StringBuilder text, string figure, IReadOnlyDictionary<string, List<AppFigures>> figures, string[] apps, Func<AppFigures, double> value, string unit)
     {
-        if (!apps.All(figures.ContainsKey))
-        {
-            return;
-        }
-
         var medians = apps.Select(app => Statistics.Median(figures[app].Select(value))).ToList();
-        var cells = medians.Select((median, i) => i == 0 ? Format(median, unit) : string.Create(CultureInfo.InvariantCulture, $"{Format(median, unit)} ({median / medians[0]:0.00}x)"));
+        var cells = medians.Select((median, i) => i == 0 || double.IsNaN(median / medians[0])
+            ? Format(median, unit)
+            : string.Create(CultureInfo.InvariantCulture, $"{Format(median, unit)} ({median / medians[0]:0.00}x)"));
         text.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {string.Join(" | ", cells)} |");
     }
 
