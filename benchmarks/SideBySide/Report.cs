@@ -24,15 +24,20 @@ internal static class Report
         Row(text, "cold start: launch to the first 200 of a logout that reaches the store; floor: `table-delete`", figures, BenchApps.Logout, BenchApps.TableDelete, f => f.ColdStartMs, "ms", "at most 1.0x");
         Row(text, "worker peak RSS after the load; floor: `noop`", figures, BenchApps.Logout, BenchApps.NoOp, f => f.Load.PeakMemoryMb ?? double.NaN, "MB", "at most 1.15x");
         Row(text, "worker peak RSS at the end of the round, after the revoking latency run too; floor: `noop`", figures, BenchApps.Logout, BenchApps.NoOp, f => f.PeakMemoryMb ?? double.NaN, "MB", "none (the store path's share)");
-        text.AppendLine();
-        text.AppendLine("The validate-only load beside `noop` and `verify-and-log` (a lower bound: only the signature check, one log entry and the same answer): requests/s, CPU time per answered request during the load run (the worker's, and the emulated host's), and memory.");
-        text.AppendLine();
-        text.AppendLine("| figure | `noop` | `verify-and-log` | LogoutFunction | `verify-and-log` / `noop` | LogoutFunction / `verify-and-log` |");
-        text.AppendLine("|---|---|---|---|---|---|");
-        Chain(text, $"requests/s at concurrency {workload.Concurrency}", figures, f => f.Load.RequestsPerSecond, "");
-        Chain(text, "worker CPU per request", figures, f => f.Load.WorkerCpuMicroseconds, "µs");
-        Chain(text, "host CPU per request", figures, f => f.Load.HostCpuMicroseconds, "µs");
-        Chain(text, "worker peak RSS after the load", figures, f => f.Load.PeakMemoryMb ?? double.NaN, "MB");
+        string[] chain = [BenchApps.NoOp, BenchApps.VerifyAndLog, BenchApps.Logout];
+        if (chain.All(figures.ContainsKey))
+        {
+            text.AppendLine();
+            text.AppendLine("The validate-only load beside `noop` and `verify-and-log` (a lower bound: only the signature check, one log entry and the same answer): requests/s, CPU time per answered request during the load run (the worker's, and the emulated host's), and memory.");
+            text.AppendLine();
+            text.AppendLine("| figure | `noop` | `verify-and-log` | LogoutFunction | `verify-and-log` / `noop` | LogoutFunction / `verify-and-log` |");
+            text.AppendLine("|---|---|---|---|---|---|");
+            Chain(text, $"requests/s at concurrency {workload.Concurrency}", figures, chain, f => f.Load.RequestsPerSecond, "");
+            Chain(text, "worker CPU per request", figures, chain, f => f.Load.WorkerCpuMicroseconds, "µs");
+            Chain(text, "host CPU per request", figures, chain, f => f.Load.HostCpuMicroseconds, "µs");
+            Chain(text, "worker peak RSS after the load", figures, chain, f => f.Load.PeakMemoryMb ?? double.NaN, "MB");
+        }
+
         string[] parts = [BenchApps.NoOp, BenchApps.LogOnly, BenchApps.VerifyOnly, BenchApps.VerifyAndLog];
         if (parts.All(figures.ContainsKey))
         {
@@ -104,30 +109,26 @@ internal static class Report
         }
     }
 
-    /// <summary>One figure of noop, verify-and-log and LogoutFunction, with the ratio of each step.</summary>
-    private static void Chain(StringBuilder text, string figure, IReadOnlyDictionary<string, List<AppFigures>> figures, Func<AppFigures, double> value, string unit)
+    /// <summary>One figure of several apps, then the ratio of each app to the one before it.</summary>
+    private static void Chain(StringBuilder text, string figure, IReadOnlyDictionary<string, List<AppFigures>> figures, string[] apps, Func<AppFigures, double> value, string unit)
     {
-        string[] apps = [BenchApps.NoOp, BenchApps.VerifyAndLog, BenchApps.Logout];
-        if (!apps.All(figures.ContainsKey))
-        {
-            return;
-        }
-
-        var (noop, least, logout) = (Median(BenchApps.NoOp), Median(BenchApps.VerifyAndLog), Median(BenchApps.Logout));
-        text.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {Format(noop, unit)} | {Format(least, unit)} | {Format(logout, unit)} | {least / noop:0.00}x | {logout / least:0.00}x |");
-
-        double Median(string app) => Statistics.Median(figures[app].Select(value));
+        var medians = Medians(figures, apps, value);
+        var ratios = medians.Skip(1).Zip(medians, (median, previous) => string.Create(CultureInfo.InvariantCulture, $"{median / previous:0.00}x"));
+        text.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {string.Join(" | ", medians.Select(median => Format(median, unit)).Concat(ratios))} |");
     }
 
     /// <summary>One figure of several apps, each after the first with its ratio to the first.</summary>
     private static void Against(StringBuilder text, string figure, IReadOnlyDictionary<string, List<AppFigures>> figures, string[] apps, Func<AppFigures, double> value, string unit)
     {
-        var medians = apps.Select(app => Statistics.Median(figures[app].Select(value))).ToList();
+        var medians = Medians(figures, apps, value);
         var cells = medians.Select((median, i) => i == 0 || double.IsNaN(median / medians[0])
             ? Format(median, unit)
             : string.Create(CultureInfo.InvariantCulture, $"{Format(median, unit)} ({median / medians[0]:0.00}x)"));
         text.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {string.Join(" | ", cells)} |");
     }
+
+    private static List<double> Medians(IReadOnlyDictionary<string, List<AppFigures>> figures, string[] apps, Func<AppFigures, double> value) =>
+        [.. apps.Select(app => Statistics.Median(figures[app].Select(value)))];
 
     private static string Format(double value, string unit) =>
         double.IsNaN(value) ? "n/a" : value.ToString(value >= 100 ? "N0" : "0.00", CultureInfo.InvariantCulture) + (unit.Length > 0 ? " " + unit : "");
