@@ -57,6 +57,11 @@ param jwtAlgorithms string = 'RS256'
 @maxValue(300)
 param jwtClockSkewSeconds int = 30
 
+@description('Jwt__ExpiredTokenGraceDays: days after its expiry that a genuine access token may still revoke its own user\'s refresh token; 0 turns it off. Set it to the refresh tokens\' lifetime.')
+@minValue(0)
+@maxValue(365)
+param jwtExpiredTokenGraceDays int = 30
+
 @description('Jwt__Issuer: comma-separated accepted issuers; empty means the issuer is not checked.')
 param jwtIssuer string = ''
 
@@ -328,6 +333,7 @@ module functionApp 'modules/function-app.bicep' = {
       Jwt__UnknownKeyRefreshSeconds: string(jwtUnknownKeyRefreshSeconds)
       Jwt__Algorithms: jwtAlgorithms
       Jwt__ClockSkewSeconds: string(jwtClockSkewSeconds)
+      Jwt__ExpiredTokenGraceDays: string(jwtExpiredTokenGraceDays)
       Jwt__Issuer: jwtIssuer
       Jwt__Audience: jwtAudience
       Jwt__UserIdClaim: jwtUserIdClaim

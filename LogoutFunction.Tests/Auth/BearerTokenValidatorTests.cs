@@ -137,49 +137,117 @@ public sealed class BearerTokenValidatorTests
         await AssertInvalid(validator, TestTokens.Create(TestKey.Rsa(), kid: ""), "The signature is invalid");
     }
 
+    private static readonly TimeSpan TwoHours = TimeSpan.FromHours(2);
+    private static readonly Dictionary<string, object> CritNamingExp = new() { ["crit"] = new[] { "exp" } };
+
     [Fact]
-    public async Task Reports_an_expired_token_as_expired()
+    public async Task An_expired_genuine_token_within_the_grace_still_names_its_user()
     {
-        var token = TestTokens.Create(Rsa, expires: DateTime.UtcNow.AddMinutes(-2), notBefore: DateTime.UtcNow.AddMinutes(-10));
+        var result = await ValidatorFor(Rsa.PublicPem).ValidateAsync(TestTokens.Expired(Rsa, TwoHours, user: "alice"));
 
-        var result = await ValidatorFor(Rsa.PublicPem).ValidateAsync(token);
-
-        Assert.True(result.IsExpired);
+        Assert.Equal(TokenVerdict.ExpiredWithinGrace, result.Verdict);
+        Assert.Equal("alice", result.UserId);
         Assert.Equal("The token expired", result.FailureReason);
+        Assert.False(result.IsValid);
+    }
+
+    [Theory]
+    [InlineData(29, TokenVerdict.ExpiredWithinGrace)]
+    [InlineData(31, TokenVerdict.Expired)]
+    public async Task The_grace_is_30_days_by_default(int daysAgo, TokenVerdict verdict)
+    {
+        var result = await ValidatorFor(Rsa.PublicPem).ValidateAsync(TestTokens.Expired(Rsa, TimeSpan.FromDays(daysAgo)));
+
+        Assert.Equal(verdict, result.Verdict);
+    }
+
+    [Fact]
+    public async Task The_grace_is_counted_from_the_expiry_plus_the_clock_skew()
+    {
+        var validator = ValidatorFor(Rsa.PublicPem, o => { o.ExpiredTokenGraceDays = 1; o.ClockSkewSeconds = 60; });
+        var oneDay = TimeSpan.FromDays(1);
+
+        Assert.Equal(TokenVerdict.ExpiredWithinGrace, (await validator.ValidateAsync(TestTokens.Expired(Rsa, oneDay + TimeSpan.FromSeconds(30)))).Verdict);
+        Assert.Equal(TokenVerdict.Expired, (await validator.ValidateAsync(TestTokens.Expired(Rsa, oneDay + TimeSpan.FromSeconds(90)))).Verdict);
+    }
+
+    [Fact]
+    public async Task A_grace_of_zero_days_refuses_every_expired_token()
+    {
+        var validator = ValidatorFor(Rsa.PublicPem, o => o.ExpiredTokenGraceDays = 0);
+
+        await AssertInvalid(validator, TestTokens.Expired(Rsa, TimeSpan.FromMinutes(2)), "The token expired");
+        Assert.Equal(TokenVerdict.Expired, (await validator.ValidateAsync(TestTokens.Expired(Rsa, TwoHours))).Verdict);
+    }
+
+    [Fact]
+    public async Task An_exp_at_the_epoch_is_beyond_any_grace()
+    {
+        var atTheEpoch = TestTokens.Create(Rsa, expires: DateTime.UnixEpoch, notBefore: DateTime.UnixEpoch.AddHours(-1), issuedAt: DateTime.UnixEpoch.AddHours(-1));
+
+        await AssertInvalid(ValidatorFor(Rsa.PublicPem, o => o.ExpiredTokenGraceDays = JwtOptionsValidator.MaxExpiredTokenGraceDays), atTheEpoch, "The token expired");
     }
 
     [Fact]
     public async Task Allows_the_configured_clock_skew_and_no_more()
     {
-        var justExpired = TestTokens.Create(Rsa, expires: DateTime.UtcNow.AddSeconds(-10), notBefore: DateTime.UtcNow.AddMinutes(-10));
+        var justExpired = TestTokens.Expired(Rsa, TimeSpan.FromSeconds(10));
 
         Assert.True((await ValidatorFor(Rsa.PublicPem).ValidateAsync(justExpired)).IsValid);
-        Assert.True((await ValidatorFor(Rsa.PublicPem, o => o.ClockSkewSeconds = 0).ValidateAsync(justExpired)).IsExpired);
+        Assert.Equal(TokenVerdict.ExpiredWithinGrace, (await ValidatorFor(Rsa.PublicPem, o => o.ClockSkewSeconds = 0).ValidateAsync(justExpired)).Verdict);
     }
 
     [Fact]
     public async Task Default_skew_is_30_seconds_not_the_library_five_minutes()
     {
-        var expiredAMinuteAgo = TestTokens.Create(Rsa, expires: DateTime.UtcNow.AddSeconds(-60), notBefore: DateTime.UtcNow.AddMinutes(-10));
+        var expiredAMinuteAgo = TestTokens.Expired(Rsa, TimeSpan.FromSeconds(60));
 
-        Assert.True((await ValidatorFor(Rsa.PublicPem).ValidateAsync(expiredAMinuteAgo)).IsExpired);
+        Assert.Equal(TokenVerdict.ExpiredWithinGrace, (await ValidatorFor(Rsa.PublicPem).ValidateAsync(expiredAMinuteAgo)).Verdict);
     }
 
-    [Fact]
-    public async Task An_expired_token_that_is_also_wrong_otherwise_is_invalid_first_as_the_contract_orders()
+    public static TheoryData<string, string> ExpiredAndWrongOtherwise => new()
     {
-        DateTime past = DateTime.UtcNow.AddMinutes(-5), longAgo = DateTime.UtcNow.AddHours(-1);
+        { "an altered signature", "The signature is invalid" },
+        { "another key's signature", "The signature is invalid" },
+        { "an unknown kid", "The signing key is unknown" },
+        { "alg none", "The signing algorithm is not allowed" },
+        { "a crit header", "The token uses an unsupported critical header" },
+        { "no user id", "The token has no user id" },
+        { "the wrong issuer", "The issuer is not accepted" },
+        { "the wrong audience", "The audience is not accepted" },
+        { "nbf after exp", "The token lifetime is invalid" },
+        { "iat in the future", "The token was issued in the future" },
+    };
 
-        await AssertInvalid(
-            ValidatorFor(Rsa.PublicPem, o => o.Issuer = "https://expected"),
-            TestTokens.Create(Rsa, expires: past, notBefore: longAgo, issuer: "https://other"),
-            "The issuer is not accepted");
-        await AssertInvalid(
-            ValidatorFor(Rsa.PublicPem, o => o.Audience = "api"),
-            TestTokens.Create(Rsa, expires: past, notBefore: longAgo, audience: "other"),
-            "The audience is not accepted");
-        await AssertInvalid(ValidatorFor(Rsa.PublicPem), TestTokens.Create(Rsa, user: "", expires: past, notBefore: longAgo), "The token has no user id");
-        await AssertInvalid(ValidatorFor(Rsa.PublicPem), TestTokens.Create(OtherRsa, kid: "", expires: past, notBefore: longAgo), "The signature is invalid");
+    [Theory]
+    [MemberData(nameof(ExpiredAndWrongOtherwise))]
+    public async Task An_expired_token_that_is_also_wrong_otherwise_is_refused_for_that_within_the_grace_or_not(string defect, string reason)
+    {
+        foreach (var ago in new[] { TwoHours, TimeSpan.FromDays(31) })
+        {
+            DateTime expires = DateTime.UtcNow - ago, before = expires.AddHours(-1);
+            var token = defect switch
+            {
+                "an altered signature" => TestTokens.WithAlteredSignature(TestTokens.Expired(Rsa, ago)),
+                "another key's signature" => TestTokens.Expired(OtherRsa, ago, kid: ""),
+                "an unknown kid" => TestTokens.Expired(Rsa, ago, kid: "retired-key"),
+                "alg none" => TestTokens.CreateUnsigned(expires: expires),
+                "a crit header" => TestTokens.Expired(Rsa, ago, extraHeaders: CritNamingExp),
+                "no user id" => TestTokens.Expired(Rsa, ago, user: ""),
+                "the wrong issuer" => TestTokens.Create(Rsa, expires: expires, notBefore: before, issuedAt: before, issuer: "https://other"),
+                "the wrong audience" => TestTokens.Create(Rsa, expires: expires, notBefore: before, issuedAt: before, audience: "other"),
+                "nbf after exp" => TestTokens.Create(Rsa, expires: expires, notBefore: expires.AddSeconds(1), issuedAt: before),
+                _ => TestTokens.Create(Rsa, expires: expires, notBefore: before, issuedAt: DateTime.UtcNow.AddHours(1)),
+            };
+
+            var validator = defect switch
+            {
+                "the wrong issuer" => ValidatorFor(Rsa.PublicPem, o => o.Issuer = "https://expected"),
+                "the wrong audience" => ValidatorFor(Rsa.PublicPem, o => o.Audience = "api"),
+                _ => ValidatorFor(Rsa.PublicPem),
+            };
+            await AssertInvalid(validator, token, reason);
+        }
     }
 
     [Fact]

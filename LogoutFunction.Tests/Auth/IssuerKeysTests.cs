@@ -85,7 +85,7 @@ public sealed class IssuerKeysTests
         var logs = new CapturedLogs();
         var (validator, _) = ValidatorFor(o => o.Authority = issuer.Authority, LoggerFor(logs));
 
-        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsKeysUnavailable);
+        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Verdict);
         // What no key can change is still refused as it always is.
         Assert.Equal("The token is malformed", (await validator.ValidateAsync("not.a.token")).FailureReason);
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith($"Signing keys could not be fetched from {issuer.Authority}/", StringComparison.Ordinal));
@@ -161,7 +161,7 @@ public sealed class IssuerKeysTests
         var (validator, _) = ValidatorFor(o => { o.JwksUri = issuer.JwksUri; o.PublicKeys = Configured.PublicPem; });
 
         Assert.True((await validator.ValidateAsync(TokenFrom(issuer, Configured, Configured.Thumbprint))).IsValid);
-        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsKeysUnavailable);
+        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Verdict);
     }
 
     [Fact]
@@ -219,7 +219,7 @@ public sealed class IssuerKeysTests
         issuer.Down = true;
         var (validator, _) = ValidatorFor(o => { o.Authority = issuer.Authority; o.PublicKeys = Configured.PublicPem; });
 
-        Assert.True((await validator.ValidateAsync(TestTokens.Create(Configured, issuer: "https://anyone.example.com/"))).IsKeysUnavailable);
+        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TestTokens.Create(Configured, issuer: "https://anyone.example.com/"))).Verdict);
         // What the issuer's keys cannot change is final: a configured key's kid with a bad signature.
         var forged = TestTokens.Create(First, kid: Configured.Thumbprint, issuer: issuer.Issuer);
         Assert.Equal("The signature is invalid", (await validator.ValidateAsync(forged)).FailureReason);

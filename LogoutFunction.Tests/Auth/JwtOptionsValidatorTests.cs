@@ -46,6 +46,24 @@ public sealed class JwtOptionsValidatorTests
             FailuresOf(o => { o.ClockSkewSeconds = -1; o.UserIdClaim = " "; }));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(30)]
+    [InlineData(365)]
+    public void Accepts_an_expired_token_grace_from_off_to_a_year(int days)
+    {
+        Assert.Empty(FailuresOf(o => o.ExpiredTokenGraceDays = days));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(366)]
+    [InlineData(int.MaxValue)]
+    public void Refuses_an_expired_token_grace_outside_off_to_a_year(int days)
+    {
+        Assert.Equal("Jwt__ExpiredTokenGraceDays must be between 0 (off) and 365.", Assert.Single(FailuresOf(o => o.ExpiredTokenGraceDays = days)));
+    }
+
     [Fact]
     public void Reports_a_missing_key_by_its_setting_name()
     {

@@ -202,7 +202,8 @@ public static class AdversarialTokens
         yield return Case("claims", "exp 9999999999 as a string", s => s.Rs256((_, p) => p["exp"] = "9999999999"), Malformed);
         yield return Case("claims", "exp beyond any date (1e300)", s => s.Rs256WithPayloadText(Payload().ToJsonString().Replace("\"exp\":", "\"exp\":1e300,\"x\":", StringComparison.Ordinal)), Malformed);
         yield return Case("claims", "no exp", s => s.Rs256((_, p) => p.Remove("exp")), NoExpiry);
-        yield return Case("claims", "expired beyond the clock skew", s => s.Rs256((_, p) => { p["exp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60; p["nbf"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600; p["iat"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600; }), Expired);
+        // Within the grace (30 days) a genuine expired token still revokes its user's refresh token: these are beyond it.
+        yield return Case("claims", "expired beyond the grace", s => s.Rs256((_, p) => { p["exp"] = DateTimeOffset.UtcNow.AddDays(-31).ToUnixTimeSeconds(); p["nbf"] = DateTimeOffset.UtcNow.AddDays(-32).ToUnixTimeSeconds(); p["iat"] = DateTimeOffset.UtcNow.AddDays(-32).ToUnixTimeSeconds(); }), Expired);
         yield return Case("claims", "nbf after exp", s => s.Rs256((_, p) => p["exp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60), "The token lifetime is invalid");
         yield return Case("claims", "exp at the epoch", s => s.Rs256((_, p) => { p["exp"] = 0; p.Remove("nbf"); p.Remove("iat"); }), Expired);
         yield return Case("claims", "nbf in the future", s => s.Rs256((_, p) => p["nbf"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 600), NotYetValid);

@@ -37,6 +37,7 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         "Jwt__UnknownKeyRefreshSeconds",
         "Jwt__Algorithms",
         "Jwt__ClockSkewSeconds",
+        "Jwt__ExpiredTokenGraceDays",
         "Jwt__Issuer",
         "Jwt__Audience",
         "Jwt__UserIdClaim",

@@ -100,8 +100,14 @@ public sealed class LogoutOverHttpTests(LogoutApp app)
         }
     }
 
-    /// <summary>One logout with a refresh token, served by a second worker of the app with some settings changed.</summary>
-    private async Task<(HttpStatusCode Status, string Body, string? RetryAfter, string Output)> LogoutOnWorkerWithAsync(string setting, string value)
+    /// <summary>An answer of a second worker, read whole before that worker stops, and what it printed.</summary>
+    private sealed record WorkerAnswer(HttpStatusCode Status, string Body, IReadOnlyDictionary<string, string> Headers, string Output)
+    {
+        public void AssertIs(ContractAnswer expected) => expected.AssertMatches(Status, Body, Headers.GetValueOrDefault);
+    }
+
+    /// <summary>One logout with a refresh token, served by a second worker of the app with one setting changed.</summary>
+    private async Task<WorkerAnswer> LogoutOnWorkerWithAsync(string setting, string value, string? accessToken = null, string refreshToken = "r")
     {
         var settings = new Dictionary<string, string?>(app.Settings) { [setting] = value };
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -109,13 +115,14 @@ public sealed class LogoutOverHttpTests(LogoutApp app)
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/logout")
         {
-            Content = new StringContent("""{"refresh_token":"r"}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent($$"""{"refresh_token":"{{refreshToken}}"}""", Encoding.UTF8, "application/json"),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Create(app.SigningKey, user: "erin"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken ?? TestTokens.Create(app.SigningKey, user: "erin"));
 
         using var response = await client.SendAsync(request);
-        var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.Single() : null;
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(), retryAfter, string.Join('\n', output));
+        var headers = response.Headers.Concat(response.Content.Headers)
+            .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+        return new WorkerAnswer(response.StatusCode, await response.Content.ReadAsStringAsync(), headers, string.Join('\n', output));
     }
 
     [SkippableFact]
@@ -123,12 +130,10 @@ public sealed class LogoutOverHttpTests(LogoutApp app)
     {
         Skip.IfNot(LogoutApp.IsEmulated, "needs a second worker with a missing table; runs under the emulator only");
 
-        var (status, body, retryAfter, output) = await LogoutOnWorkerWithAsync("RefreshTokenTable", "TableThatWasNeverCreated");
+        var answer = await LogoutOnWorkerWithAsync("RefreshTokenTable", "TableThatWasNeverCreated");
 
-        Assert.Equal(ContractAnswer.Unavailable.Status, status);
-        Assert.Equal(ContractAnswer.Unavailable.Body, body);
-        Assert.Equal("5", retryAfter);
-        Assert.Contains("Refresh-token table TableThatWasNeverCreated does not exist", output, StringComparison.Ordinal);
+        answer.AssertIs(ContractAnswer.Unavailable);
+        Assert.Contains("Refresh-token table TableThatWasNeverCreated does not exist", answer.Output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -137,12 +142,52 @@ public sealed class LogoutOverHttpTests(LogoutApp app)
         Skip.IfNot(LogoutApp.IsEmulated, "needs a second worker whose store refuses it; runs under the emulator only");
         using var store = new StubStorageServer(403, "AuthorizationPermissionMismatch");
 
-        var (status, body, retryAfter, output) = await LogoutOnWorkerWithAsync("RefreshTokenStorage", store.ConnectionString);
+        var answer = await LogoutOnWorkerWithAsync("RefreshTokenStorage", store.ConnectionString);
 
-        Assert.Equal(ContractAnswer.InternalError.Status, status);
-        Assert.Equal(ContractAnswer.InternalError.Body, body);
-        Assert.Null(retryAfter);
-        Assert.Contains("Logout Failed for user erin", output, StringComparison.Ordinal);
+        answer.AssertIs(ContractAnswer.InternalError);
+        Assert.Contains("Logout Failed for user erin", answer.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logging_out_twice_with_an_expired_token_succeeds_twice()
+    {
+        var (refreshToken, entity) = await app.SeedAsync("alice");
+        var body = $$"""{"refresh_token":"{{refreshToken}}"}""";
+        var expired = "Bearer " + TestTokens.Expired(app.SigningKey, TimeSpan.FromHours(2), user: "alice");
+
+        using var first = await PostJsonAsync(body, expired);
+        using var second = await PostJsonAsync(body, expired);
+
+        await ContractAnswer.LoggedOut.AssertMatchesAsync(first);
+        await ContractAnswer.LoggedOut.AssertMatchesAsync(second);
+        Assert.False(await app.ExistsAsync(entity));
+    }
+
+    [SkippableFact]
+    public async Task With_the_grace_set_to_zero_an_expired_token_revokes_nothing()
+    {
+        Skip.IfNot(LogoutApp.IsEmulated, "needs a second worker with the grace off; runs under the emulator only");
+        var (refreshToken, entity) = await app.SeedAsync("erin");
+
+        var answer = await LogoutOnWorkerWithAsync(
+            "Jwt__ExpiredTokenGraceDays", "0", TestTokens.Expired(app.SigningKey, TimeSpan.FromHours(2), user: "erin"), refreshToken);
+
+        answer.AssertIs(ContractAnswer.InvalidToken("The token expired"));
+        Assert.True(await app.ExistsAsync(entity));
+    }
+
+    [SkippableFact]
+    public async Task The_worker_logs_a_logout_with_an_expired_token_as_such()
+    {
+        Skip.IfNot(LogoutApp.IsEmulated, "reads the worker's output, which only the emulated host captures");
+        var (refreshToken, entity) = await app.SeedAsync("grace");
+
+        using var answer = await PostJsonAsync($$"""{"refresh_token":"{{refreshToken}}"}""", "Bearer " + TestTokens.Expired(app.SigningKey, TimeSpan.FromDays(29), user: "grace"));
+
+        await ContractAnswer.LoggedOut.AssertMatchesAsync(answer);
+        Assert.False(await app.ExistsAsync(entity));
+        var hash = RefreshTokenKey.For(refreshToken, "grace").CorrelationId;
+        Assert.Contains($"Logout Revoked (expired token) for user grace, refresh token {hash}, in ", app.Output, StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -32,6 +32,27 @@ public sealed class WorkerStartupTests
         Assert.NotEqual(0, error.ExitCode);
     }
 
+    [Theory]
+    [InlineData("366", "Jwt__ExpiredTokenGraceDays must be between 0 (off) and 365.")]
+    [InlineData("-1", "Jwt__ExpiredTokenGraceDays must be between 0 (off) and 365.")]
+    [InlineData("thirty", "Jwt:ExpiredTokenGraceDays")]
+    public async Task An_invalid_expired_token_grace_stops_the_worker_with_a_message_naming_it(string value, string message)
+    {
+        var settings = SettingsWithKeys(TestKey.Rsa().PublicPem);
+        settings["Jwt__ExpiredTokenGraceDays"] = value;
+
+        var error = await Assert.ThrowsAsync<WorkerStartupException>(() => FunctionsHost.StartAsync(new FunctionsHostOptions
+        {
+            AppDirectory = LogoutApp.AppDirectory,
+            HttpPort = 0,
+            Settings = settings,
+            Output = _ => { },
+        }));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.NotEqual(0, error.ExitCode);
+    }
+
     [Fact]
     public async Task The_emulator_command_prints_the_start_up_error_and_exits_non_zero()
     {

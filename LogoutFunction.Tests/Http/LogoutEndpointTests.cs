@@ -65,6 +65,11 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
 
     private static (string, string) Bearer(string token) => ("Authorization", "Bearer " + token);
 
+    /// <summary>The handler's one entry per request so far, in order, each matching its pattern.</summary>
+    private void AssertLogEntries(params string[] patterns) => Assert.Collection(
+        _services.Logs.Entries.Where(e => e.Category == "LogoutFunction.Logout.LogoutHandler").Select(e => e.Message),
+        [.. patterns.Select(pattern => (Action<string>)(message => Assert.Matches(pattern, message)))]);
+
     [Theory]
     [MemberData(nameof(ContractCases.Names), MemberType = typeof(ContractCases))]
     public async Task Contract(string name)
@@ -210,11 +215,55 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
         await SendAsync(_services, [], Bearer(TestTokens.Create(Key, withExpiry: false)));
         await SendAsync(_services, "[]"u8.ToArray(), Json, Bearer(TestTokens.Create(Key, user: "dave")));
 
-        var messages = _services.Logs.Entries.Where(e => e.Category == "LogoutFunction.Logout.LogoutHandler").Select(e => e.Message).ToList();
-        Assert.Equal(3, messages.Count);
-        Assert.Matches(@"^Logout Unauthorized \(No bearer token\) in \d+\.\d ms$", messages[0]);
-        Assert.Matches(@"^Logout Unauthorized \(The token has no expiry\) in \d+\.\d ms$", messages[1]);
-        Assert.Matches(@"^Logout BadRequest \(BodyNotJsonObject\) for user dave in \d+\.\d ms$", messages[2]);
+        AssertLogEntries(
+            @"^Logout Unauthorized \(No bearer token\) in \d+\.\d ms$",
+            @"^Logout Unauthorized \(The token has no expiry\) in \d+\.\d ms$",
+            @"^Logout BadRequest \(BodyNotJsonObject\) for user dave in \d+\.\d ms$");
+    }
+
+    [Fact]
+    public async Task A_logout_with_an_expired_token_is_logged_as_such_with_its_user_and_token_hash()
+    {
+        await _table.SeedAsync("expired-session-refresh", "alice");
+
+        var answer = await SendAsync(_services, """{"refresh_token":"expired-session-refresh"}"""u8.ToArray(), Json, Bearer(TestTokens.Expired(Key, TimeSpan.FromHours(2), user: "alice")));
+
+        answer.AssertIs(ContractAnswer.LoggedOut);
+        var entry = Assert.Single(_services.Logs.Entries, e => e.Category == "LogoutFunction.Logout.LogoutHandler");
+        var hash = RefreshTokenKey.For("expired-session-refresh", "alice").CorrelationId;
+        Assert.Matches($@"^Logout Revoked \(expired token\) for user alice, refresh token {hash}, in \d+\.\d ms$", entry.Message);
+        Assert.Equal("Revoked", entry.Properties["Outcome"]?.ToString());
+        Assert.Equal("expired", entry.Properties["TokenState"]);
+        Assert.Equal("alice", entry.Properties["UserId"]);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_named_in_body_refusals_and_never_in_its_401()
+    {
+        var expired = Bearer(TestTokens.Expired(Key, TimeSpan.FromHours(2), user: "heidi"));
+
+        await SendAsync(_services, "x"u8.ToArray(), ("Content-Type", "text/plain"), expired);
+        await SendAsync(_services, "{}"u8.ToArray(), Json, expired);
+        await SendAsync(_services, [], Bearer(TestTokens.Expired(Key, TimeSpan.FromDays(31), user: "heidi")));
+
+        AssertLogEntries(
+            @"^Logout BadRequest \(UnsupportedMediaType, expired token\) for user heidi in \d+\.\d ms$",
+            @"^Logout Unauthorized \(The token expired\) in \d+\.\d ms$",
+            @"^Logout Unauthorized \(The token expired\) in \d+\.\d ms$");
+    }
+
+    [Fact]
+    public async Task With_the_grace_set_to_zero_an_expired_token_revokes_nothing()
+    {
+        var settings = LogoutServices.Settings(Key.PublicPem, azurite.ConnectionString, _table.Name);
+        settings["Jwt:ExpiredTokenGraceDays"] = "0";
+        using var services = new LogoutServices(settings);
+        var seeded = await _table.SeedAsync("kept-refresh", "alice");
+
+        var answer = await SendAsync(services, """{"refresh_token":"kept-refresh"}"""u8.ToArray(), Json, Bearer(TestTokens.Expired(Key, TimeSpan.FromHours(2), user: "alice")));
+
+        answer.AssertIs(ContractAnswer.InvalidToken("The token expired"));
+        Assert.True(await _table.ContainsAsync(seeded));
     }
 
     [Fact]

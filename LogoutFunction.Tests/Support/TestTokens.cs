@@ -22,7 +22,9 @@ public static class TestTokens
         string? issuer = null,
         string? audience = null,
         string userIdClaim = "sub",
-        IDictionary<string, object>? extraClaims = null)
+        IDictionary<string, object>? extraClaims = null,
+        DateTime? issuedAt = null,
+        IDictionary<string, object>? extraHeaders = null)
     {
         // A fresh key object per token: the kid travels on the key, and tests run in parallel.
         AsymmetricSecurityKey signingKey = key.PrivateKey switch
@@ -42,27 +44,47 @@ public static class TestTokens
         var descriptor = new SecurityTokenDescriptor
         {
             Claims = claims,
-            IssuedAt = now,
+            IssuedAt = issuedAt ?? now,
             NotBefore = notBefore ?? now.AddSeconds(-5),
             Expires = withExpiry ? expires ?? now.AddHours(1) : null,
             Issuer = issuer,
             Audience = audience,
             SigningCredentials = new SigningCredentials(signingKey, algorithm ?? key.Algorithm),
+            AdditionalHeaderClaims = extraHeaders,
         };
         return Handler.CreateToken(descriptor);
     }
 
-    /// <summary>A token that expired five minutes ago, beyond any clock skew.</summary>
-    public static string Expired(TestKey key, string user = "alice") =>
-        Create(key, user: user, expires: DateTime.UtcNow.AddMinutes(-5), notBefore: DateTime.UtcNow.AddHours(-1));
+    /// <summary>
+    /// A genuine one-hour token that expired <paramref name="ago"/> (beyond the clock skew when
+    /// that is over 30 seconds), issued and valid from an hour before that.
+    /// </summary>
+    public static string Expired(
+        TestKey key,
+        TimeSpan ago,
+        string user = "alice",
+        string? kid = null,
+        IDictionary<string, object>? extraHeaders = null)
+    {
+        var expires = DateTime.UtcNow - ago;
+        return Create(key, user: user, kid: kid, expires: expires, notBefore: expires.AddHours(-1), issuedAt: expires.AddHours(-1), extraHeaders: extraHeaders);
+    }
 
     /// <summary>An unsigned token (<c>alg: none</c>) with a valid-looking payload.</summary>
-    public static string CreateUnsigned(string user = "alice") =>
+    public static string CreateUnsigned(string user = "alice", DateTime? expires = null) =>
         Handler.CreateToken(new SecurityTokenDescriptor
         {
             Subject = new ClaimsIdentity([new Claim("sub", user)]),
-            Expires = DateTime.UtcNow.AddHours(1),
+            Expires = expires ?? DateTime.UtcNow.AddHours(1),
         });
+
+    /// <summary>The same token with one character of its signature changed: a forgery of a genuine token.</summary>
+    public static string WithAlteredSignature(string token)
+    {
+        var lastDot = token.LastIndexOf('.');
+        var altered = token[lastDot + 1] == 'A' ? 'B' : 'A';
+        return token[..(lastDot + 1)] + altered + token[(lastDot + 2)..];
+    }
 
     /// <summary>
     /// The algorithm-confusion forgery: HS256 keyed with the public key's PEM text, which a

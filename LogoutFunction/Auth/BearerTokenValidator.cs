@@ -19,8 +19,10 @@ public sealed class BearerTokenValidator
     private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = MaxTokenLength };
     private readonly SigningKeys _keys;
     private readonly TokenValidationParameters _parameters;
+    private readonly TokenValidationParameters _lifetimeRules;
     private readonly IReadOnlyList<string> _configuredIssuers;
     private readonly string _userIdClaim;
+    private readonly TimeSpan _expiredTokenGrace;
     private ValidationParameters? _prepared;
 
     public BearerTokenValidator(IOptionsMonitor<JwtOptions> options, SigningKeys keys)
@@ -29,6 +31,9 @@ public sealed class BearerTokenValidator
         _keys = keys;
         _userIdClaim = settings.UserIdClaim;
         _configuredIssuers = settings.IssuerList;
+        _expiredTokenGrace = TimeSpan.FromDays(settings.ExpiredTokenGraceDays);
+        var clockSkew = TimeSpan.FromSeconds(settings.ClockSkewSeconds);
+        _lifetimeRules = new TokenValidationParameters { RequireExpirationTime = true, ValidateLifetime = true, ClockSkew = clockSkew };
         _parameters = new TokenValidationParameters
         {
             TokenReader = StrictJwsReader.Read,
@@ -37,7 +42,8 @@ public sealed class BearerTokenValidator
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidateLifetime = true,
-            ClockSkew = TimeSpan.FromSeconds(settings.ClockSkewSeconds),
+            LifetimeValidator = CheckLifetimeButNotExpiry,
+            ClockSkew = clockSkew,
             ValidateAudience = settings.AudienceList.Count > 0,
             ValidAudiences = settings.AudienceList,
             // RFC 7519 section 4.1.3: audiences are case-sensitive strings, compared exactly.
@@ -49,11 +55,11 @@ public sealed class BearerTokenValidator
     {
         if (token.Length > MaxTokenLength)
         {
-            return BearerTokenValidation.Invalid("The token is too large");
+            return BearerTokenValidation.Refused("The token is too large");
         }
 
         var keys = await _keys.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        var (result, expired) = await ValidateAgainstAsync(token, keys).ConfigureAwait(false);
+        var result = await ValidateAgainstAsync(token, keys).ConfigureAwait(false);
         // Read once, for refusals only: it sharpens the reason and tells whether a kid is named.
         var header = result.IsValid ? null : HeaderOf(token);
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException && _keys.FromIssuer && !keys.IssuerKeysMissing
@@ -63,7 +69,7 @@ public sealed class BearerTokenValidator
             // Not while none was ever fetched: each request retries then anyway, within the
             // manager's back-off, and the first refresh stays allowed for the first rotation.
             keys = await _keys.RefreshAsync(cancellationToken).ConfigureAwait(false);
-            (result, expired) = await ValidateAgainstAsync(token, keys).ConfigureAwait(false);
+            result = await ValidateAgainstAsync(token, keys).ConfigureAwait(false);
         }
 
         if (!result.IsValid)
@@ -74,7 +80,7 @@ public sealed class BearerTokenValidator
             var couldBeTheIssuers = reason == UnknownKey || (reason == InvalidSignature && header is not null && !NamesKeyId(header));
             return keys.IssuerKeysMissing && couldBeTheIssuers
                 ? BearerTokenValidation.KeysUnavailable()
-                : BearerTokenValidation.Invalid(reason);
+                : BearerTokenValidation.Refused(reason);
         }
 
         if (keys.IssuerUnknown && _configuredIssuers.Count == 0)
@@ -86,38 +92,61 @@ public sealed class BearerTokenValidator
         var jwt = (JsonWebToken)result.SecurityToken;
         if (IsIssuedInTheFuture(jwt))
         {
-            return BearerTokenValidation.Invalid("The token was issued in the future");
+            return BearerTokenValidation.Refused("The token was issued in the future");
         }
 
         if (UserIdOf(jwt) is not { } userId)
         {
-            return BearerTokenValidation.Invalid("The token has no user id");
+            return BearerTokenValidation.Refused("The token has no user id");
         }
 
-        return expired ? BearerTokenValidation.Expired() : BearerTokenValidation.Valid(userId);
+        return ExpiryVerdict(jwt, userId);
     }
 
-    private async Task<(TokenValidationResult Result, bool Expired)> ValidateAgainstAsync(string token, SigningKeySet keys)
+    private Task<TokenValidationResult> ValidateAgainstAsync(string token, SigningKeySet keys) =>
+        _handler.ValidateTokenAsync(token, ParametersFor(keys));
+
+    /// <summary>
+    /// The library's lifetime rules (an <c>exp</c>, <c>nbf</c> honoured, <c>nbf</c> before <c>exp</c>)
+    /// but for expiry: the library would check it before issuer and audience, while the contract
+    /// puts every other refusal first and lets a token expired within the grace still revoke.
+    /// So expiry waits for <see cref="ExpiryVerdict"/>, and an expired token is validated once.
+    /// </summary>
+    private bool CheckLifetimeButNotExpiry(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
     {
-        var parameters = ParametersFor(keys);
-        var result = await _handler.ValidateTokenAsync(token, parameters.Checked).ConfigureAwait(false);
-        if (result.Exception is not SecurityTokenExpiredException)
+        try
         {
-            return (result, false);
+            Validators.ValidateLifetime(notBefore, expires, token, _lifetimeRules);
+        }
+        catch (SecurityTokenExpiredException)
+        {
+            // Decided in ExpiryVerdict, once everything else has passed.
         }
 
-        // The library checks the lifetime first, but the contract puts every other refusal
-        // (issuer, audience, user id) before "expired": look again without it.
-        return (await _handler.ValidateTokenAsync(token, parameters.IgnoringLifetime).ConfigureAwait(false), true);
+        return true;
+    }
+
+    /// <summary>Expired beyond the clock skew (as the library judges <c>exp</c>), and if so, within the grace or not.</summary>
+    private BearerTokenValidation ExpiryVerdict(JsonWebToken token, string userId)
+    {
+        var oldestValid = DateTime.UtcNow - _parameters.ClockSkew;
+        if (token.ValidTo >= oldestValid)
+        {
+            return BearerTokenValidation.Valid(userId);
+        }
+
+        return _expiredTokenGrace > TimeSpan.Zero && token.ValidTo >= oldestValid - _expiredTokenGrace
+            ? BearerTokenValidation.ExpiredWithinGrace(userId)
+            : BearerTokenValidation.Expired();
     }
 
     /// <summary>Parameters for one key set, built once per set (keys change only when fetched).</summary>
-    private ValidationParameters ParametersFor(SigningKeySet keys)
+    private TokenValidationParameters ParametersFor(SigningKeySet keys)
     {
         var prepared = _prepared;
         if (prepared is not null && ReferenceEquals(prepared.Keys, keys))
         {
-            return prepared;
+            return prepared.Parameters;
         }
 
         var issuers = _configuredIssuers.Count > 0 ? _configuredIssuers : keys.DiscoveredIssuer is { } discovered ? [discovered] : [];
@@ -127,9 +156,8 @@ public sealed class BearerTokenValidator
         checkedParameters.IssuerSigningKeyResolver = (_, token, kid, _) => !NamesKeyId(token) ? keys.All : keys.WithId(kid ?? "");
         checkedParameters.ValidateIssuer = issuers.Count > 0;
         checkedParameters.ValidIssuers = issuers;
-        var ignoringLifetime = checkedParameters.Clone();
-        ignoringLifetime.ValidateLifetime = false;
-        return _prepared = new ValidationParameters(keys, checkedParameters, ignoringLifetime);
+        _prepared = new ValidationParameters(keys, checkedParameters);
+        return checkedParameters;
     }
 
     private static bool NamesKeyId(SecurityToken token) =>
@@ -144,7 +172,7 @@ public sealed class BearerTokenValidator
         token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out _)
         && token.IssuedAt > DateTime.UtcNow + _parameters.ClockSkew;
 
-    private sealed record ValidationParameters(SigningKeySet Keys, TokenValidationParameters Checked, TokenValidationParameters IgnoringLifetime);
+    private sealed record ValidationParameters(SigningKeySet Keys, TokenValidationParameters Parameters);
 
     /// <summary>
     /// The user-id claim when it is one non-blank JSON string. The library would render a

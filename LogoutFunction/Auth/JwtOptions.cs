@@ -29,6 +29,13 @@ public sealed class JwtOptions
 
     public int ClockSkewSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How many days after its expiry a genuine token may still revoke its own user's refresh
+    /// token; 0 switches this off. The default is the refresh-token lifetime of
+    /// gesdinet/jwt-refresh-token-bundle: beyond it there is usually nothing left to revoke.
+    /// </summary>
+    public int ExpiredTokenGraceDays { get; set; } = 30;
+
     /// <summary>Comma-separated; validated only when set.</summary>
     public string? Issuer { get; set; }
 

@@ -15,6 +15,9 @@ internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
         "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
     };
 
+    /// <summary>A year: longer than any refresh-token lifetime worth honouring after its access token died.</summary>
+    public const int MaxExpiredTokenGraceDays = 365;
+
     public ValidateOptionsResult Validate(string? name, JwtOptions options)
     {
         var failures = new List<string>();
@@ -33,6 +36,11 @@ internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
         if (options.ClockSkewSeconds is < 0 or > 300)
         {
             failures.Add("Jwt__ClockSkewSeconds must be between 0 and 300.");
+        }
+
+        if (options.ExpiredTokenGraceDays is < 0 or > MaxExpiredTokenGraceDays)
+        {
+            failures.Add($"Jwt__ExpiredTokenGraceDays must be between 0 (off) and {MaxExpiredTokenGraceDays}.");
         }
 
         if (string.IsNullOrWhiteSpace(options.UserIdClaim))

@@ -43,17 +43,20 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
         }
 
         var caller = await tokens.ValidateAsync(accessToken, cancellationToken).ConfigureAwait(false);
-        if (caller.IsKeysUnavailable)
+        switch (caller.Verdict)
         {
-            return new LogoutResult(LogoutOutcome.KeysUnavailable);
+            case TokenVerdict.KeysUnavailable:
+                return new LogoutResult(LogoutOutcome.KeysUnavailable);
+            case TokenVerdict.Expired:
+                return new LogoutResult(LogoutOutcome.TokenExpired, caller.FailureReason);
+            case TokenVerdict.Refused:
+                return new LogoutResult(LogoutOutcome.TokenInvalid, caller.FailureReason);
         }
 
-        if (!caller.IsValid)
-        {
-            return new LogoutResult(caller.IsExpired ? LogoutOutcome.TokenExpired : LogoutOutcome.TokenInvalid, caller.FailureReason);
-        }
-
+        // Valid, or expired within the grace: either names its user as well (README, "Why an
+        // expired token still logs out"), and the body rows apply to both alike.
         var userId = trace.UserId = caller.UserId!;
+        trace.TokenExpired = caller.Verdict == TokenVerdict.ExpiredWithinGrace;
         if (request.BodyLost)
         {
             // Answering 200 here would leave the refresh token the caller meant to revoke alive.
@@ -62,7 +65,7 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
 
         if (request.Body.IsEmpty)
         {
-            return new LogoutResult(LogoutOutcome.NoRefreshToken);
+            return NoRefreshToken(caller);
         }
 
         if (!IsJson(request.ContentType))
@@ -83,7 +86,7 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
 
         if (string.IsNullOrEmpty(refreshToken))
         {
-            return new LogoutResult(LogoutOutcome.NoRefreshToken);
+            return NoRefreshToken(caller);
         }
 
         var key = RefreshTokenKey.For(refreshToken, userId);
@@ -98,6 +101,12 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
             return new LogoutResult(LogoutOutcome.StoreUnavailable);
         }
     }
+
+    /// <summary>An expired token is accepted only to revoke a refresh token: with none, it stays the 401.</summary>
+    private static LogoutResult NoRefreshToken(BearerTokenValidation caller) =>
+        caller.Verdict == TokenVerdict.ExpiredWithinGrace
+            ? new LogoutResult(LogoutOutcome.TokenExpired, caller.FailureReason)
+            : new LogoutResult(LogoutOutcome.NoRefreshToken);
 
     /// <summary>
     /// The credential of an <c>Authorization: Bearer</c> header, or null when there is none.

@@ -4,7 +4,8 @@ namespace LogoutFunction.Logout;
 
 /// <summary>
 /// The one entry per request of DESIGN section 5: the outcome (<c>Unauthorized</c> and
-/// <c>BadRequest</c> with their reason), the user once the token is valid, and the refresh
+/// <c>BadRequest</c> with their reason), the user once the token is accepted (and, with
+/// <c>TokenState</c> <c>expired</c>, that it had expired within the grace), and the refresh
 /// token's hash prefix once one was looked up. The user id is the caller's own text, so it is
 /// escaped; every other value is the app's own.
 /// </summary>
@@ -24,26 +25,39 @@ internal static partial class LogoutLog
             _ => (result.Outcome.ToString(), null, LogLevel.Information),
         };
 
-        if (trace.UserId is null)
+        // A 401 names no one: its token was not accepted (an expired one without a refresh token included).
+        if (trace.UserId is null || outcome == "Unauthorized")
         {
             Anonymous(logger, level, outcome, reason ?? "before the token was checked", elapsedMs);
             return;
         }
 
         var userId = LogSafe.Escape(trace.UserId);
-        if (trace.TokenHash is not null)
+        switch (trace.TokenHash, reason, trace.TokenExpired)
         {
-            ForRefreshToken(logger, level, outcome, userId, trace.TokenHash, elapsedMs);
-        }
-        else if (reason is not null)
-        {
-            ForUserWithReason(logger, level, outcome, reason, userId, elapsedMs);
-        }
-        else
-        {
-            ForUser(logger, level, outcome, userId, elapsedMs);
+            case ({ } tokenHash, _, false):
+                ForRefreshToken(logger, level, outcome, userId, tokenHash, elapsedMs);
+                break;
+            case ({ } tokenHash, _, true):
+                ForRefreshTokenWithExpiredToken(logger, level, outcome, ExpiredTokenState, userId, tokenHash, elapsedMs);
+                break;
+            case (null, { } why, false):
+                ForUserWithReason(logger, level, outcome, why, userId, elapsedMs);
+                break;
+            case (null, { } why, true):
+                ForUserWithReasonAndExpiredToken(logger, level, outcome, why, ExpiredTokenState, userId, elapsedMs);
+                break;
+            case (null, null, false):
+                ForUser(logger, level, outcome, userId, elapsedMs);
+                break;
+            case (null, null, true):
+                ForUserWithExpiredToken(logger, level, outcome, ExpiredTokenState, userId, elapsedMs);
+                break;
         }
     }
+
+    /// <summary>The <c>TokenState</c> of an entry whose user was named by an expired token (within the grace).</summary>
+    public const string ExpiredTokenState = "expired";
 
     [LoggerMessage(Message = "Logout {Outcome} ({Reason}) in {ElapsedMs:F1} ms")]
     private static partial void Anonymous(ILogger logger, LogLevel level, string outcome, string reason, double elapsedMs);
@@ -56,6 +70,15 @@ internal static partial class LogoutLog
 
     [LoggerMessage(Message = "Logout {Outcome} for user {UserId}, refresh token {TokenHash}, in {ElapsedMs:F1} ms")]
     private static partial void ForRefreshToken(ILogger logger, LogLevel level, string outcome, string userId, string tokenHash, double elapsedMs);
+
+    [LoggerMessage(Message = "Logout {Outcome} ({Reason}, {TokenState} token) for user {UserId} in {ElapsedMs:F1} ms")]
+    private static partial void ForUserWithReasonAndExpiredToken(ILogger logger, LogLevel level, string outcome, string reason, string tokenState, string userId, double elapsedMs);
+
+    [LoggerMessage(Message = "Logout {Outcome} ({TokenState} token) for user {UserId} in {ElapsedMs:F1} ms")]
+    private static partial void ForUserWithExpiredToken(ILogger logger, LogLevel level, string outcome, string tokenState, string userId, double elapsedMs);
+
+    [LoggerMessage(Message = "Logout {Outcome} ({TokenState} token) for user {UserId}, refresh token {TokenHash}, in {ElapsedMs:F1} ms")]
+    private static partial void ForRefreshTokenWithExpiredToken(ILogger logger, LogLevel level, string outcome, string tokenState, string userId, string tokenHash, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Logout failed unexpectedly")]
     public static partial void Unexpected(ILogger logger, Exception exception);

@@ -5,6 +5,9 @@ internal sealed class LogoutTrace
 {
     public string? UserId { get; set; }
 
+    /// <summary>The token that named <see cref="UserId"/> had expired (within the grace).</summary>
+    public bool TokenExpired { get; set; }
+
     /// <summary>The first 8 hex characters of the refresh token's hash, once one was looked up.</summary>
     public string? TokenHash { get; set; }
 }
