@@ -31,9 +31,10 @@ var issuerOption = new Option<string?>("--issuer") { Description = "iss claim (s
 var audienceOption = new Option<string?>("--audience") { Description = "aud claim (set it when Jwt__Audience is set)" };
 var claimOption = new Option<string>("--claim") { Description = "Claim that carries the user id (Jwt__UserIdClaim)", DefaultValueFactory = _ => "sub" };
 var noKidOption = new Option<bool>("--no-kid") { Description = "Leave out the kid header" };
+var expiredAgoOption = new Option<int>("--expired-ago") { Description = "Seconds since the token expired (0: valid now)" };
 var mint = new Command("mint", "Print an RS256 access token signed with the dev key")
 {
-    userOption, ttlOption, dirOption, issuerOption, audienceOption, claimOption, noKidOption,
+    userOption, ttlOption, dirOption, issuerOption, audienceOption, claimOption, noKidOption, expiredAgoOption,
 };
 mint.SetAction(parse => Run(() =>
 {
@@ -41,6 +42,12 @@ mint.SetAction(parse => Run(() =>
     if (ttl <= 0)
     {
         throw new DevToolException("--ttl must be a positive number of seconds.");
+    }
+
+    var expiredAgo = parse.GetValue(expiredAgoOption);
+    if (expiredAgo < 0)
+    {
+        throw new DevToolException("--expired-ago must be zero or a positive number of seconds.");
     }
 
     var signingKey = DevKeyPair.LoadSigningKey(parse.GetRequiredValue(dirOption));
@@ -52,7 +59,9 @@ mint.SetAction(parse => Run(() =>
         parse.GetValue(issuerOption),
         parse.GetValue(audienceOption),
         IncludeKeyId: !parse.GetValue(noKidOption));
-    Console.WriteLine(AccessTokenMinter.Mint(signingKey, request, DateTimeOffset.UtcNow));
+    // An expired token is one issued a lifetime before its expiry.
+    var issued = expiredAgo == 0 ? DateTimeOffset.UtcNow : DateTimeOffset.UtcNow.AddSeconds(-(ttl + (long)expiredAgo));
+    Console.WriteLine(AccessTokenMinter.Mint(signingKey, request, issued));
 }));
 
 var ttlDaysOption = new Option<int>("--ttl-days") { Description = "Refresh-token lifetime in days (ExpiresAt)", DefaultValueFactory = _ => 30 };
