@@ -16,7 +16,7 @@ public sealed class BearerTokenValidatorTests
         var options = new JwtOptions { PublicKeys = publicKeys };
         configure?.Invoke(options);
         var monitor = new FixedOptionsMonitor<JwtOptions>(options);
-        return new BearerTokenValidator(monitor, new SigningKeys(monitor, NullLogger<SigningKeys>.Instance));
+        return new BearerTokenValidator(monitor, new SigningKeys(monitor, TimeProvider.System, NullLogger<SigningKeys>.Instance));
     }
 
     private static async Task AssertInvalid(BearerTokenValidator validator, string token, string reason)

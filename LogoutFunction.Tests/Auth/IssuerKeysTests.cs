@@ -18,13 +18,13 @@ public sealed class IssuerKeysTests
     private static readonly TestKey Second = TestKey.Rsa();
     private static readonly TestKey Configured = TestKey.Rsa();
 
-    private static (BearerTokenValidator Validator, SigningKeys Keys) ValidatorFor(Action<JwtOptions> configure, ILogger<SigningKeys>? logger = null)
+    private static (BearerTokenValidator Validator, SigningKeys Keys) ValidatorFor(Action<JwtOptions> configure, ILogger<SigningKeys>? logger = null, TimeProvider? time = null)
     {
-        var options = new JwtOptions();
+        var options = new JwtOptions { Audience = IdentityProviderServer.Audience };
         configure(options);
         Assert.Empty(new JwtOptionsValidator().Validate(null, options).Failures ?? []);
         var monitor = new FixedOptionsMonitor<JwtOptions>(options);
-        var keys = new SigningKeys(monitor, logger ?? NullLogger<SigningKeys>.Instance);
+        var keys = new SigningKeys(monitor, time ?? TimeProvider.System, logger ?? NullLogger<SigningKeys>.Instance);
         return (new BearerTokenValidator(monitor, keys), keys);
     }
 
@@ -32,7 +32,7 @@ public sealed class IssuerKeysTests
         LoggerFactory.Create(logging => logging.AddProvider(logs)).CreateLogger<SigningKeys>();
 
     private static string TokenFrom(IdentityProviderServer issuer, TestKey key, string kid, string? iss = null) =>
-        TestTokens.Create(key, kid: kid, issuer: iss ?? issuer.Issuer);
+        TestTokens.Create(key, kid: kid, issuer: iss ?? issuer.Issuer, audience: IdentityProviderServer.Audience);
 
     [Fact]
     public async Task A_key_published_after_start_up_is_accepted_by_the_first_token_that_names_it()
@@ -110,6 +110,7 @@ public sealed class IssuerKeysTests
         using var services = new LogoutServices(new Dictionary<string, string?>
         {
             ["Jwt:Authority"] = issuer.Authority,
+            ["Jwt:Audience"] = IdentityProviderServer.Audience,
             // Never reached: the answer comes before the store.
             ["RefreshTokenStorage"] = DevStorage.AzuriteProcess.ConnectionStringFor(DevStorage.LoopbackPort.Free()),
         });
@@ -149,7 +150,7 @@ public sealed class IssuerKeysTests
 
         Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
         Assert.True((await validator.ValidateAsync(TokenFrom(issuer, Configured, Configured.Thumbprint))).IsValid);
-        Assert.True((await validator.ValidateAsync(TestTokens.Create(Configured))).IsValid);
+        Assert.True((await validator.ValidateAsync(TestTokens.Create(Configured, audience: IdentityProviderServer.Audience))).IsValid);
         Assert.Equal(0, issuer.DiscoveryFetches);
     }
 
@@ -174,7 +175,7 @@ public sealed class IssuerKeysTests
 
         Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
         Assert.Equal("The signing key is unknown", (await validator.ValidateAsync(TokenFrom(issuer, weak, "weak"))).FailureReason);
-        Assert.Equal("The signing algorithm is not allowed", (await validator.ValidateAsync(TestTokens.Create(First, kid: "k1", algorithm: "RS384", issuer: issuer.Issuer))).FailureReason);
+        Assert.Equal("The signing algorithm is not allowed", (await validator.ValidateAsync(TestTokens.Create(First, kid: "k1", algorithm: "RS384", issuer: issuer.Issuer, audience: IdentityProviderServer.Audience))).FailureReason);
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(": key 2 is an RSA key of 1024 bits", StringComparison.Ordinal));
     }
 
@@ -219,9 +220,93 @@ public sealed class IssuerKeysTests
         issuer.Down = true;
         var (validator, _) = ValidatorFor(o => { o.Authority = issuer.Authority; o.PublicKeys = Configured.PublicPem; });
 
-        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TestTokens.Create(Configured, issuer: "https://anyone.example.com/"))).Verdict);
+        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TestTokens.Create(Configured, issuer: "https://anyone.example.com/", audience: IdentityProviderServer.Audience))).Verdict);
         // What the issuer's keys cannot change is final: a configured key's kid with a bad signature.
-        var forged = TestTokens.Create(First, kid: Configured.Thumbprint, issuer: issuer.Issuer);
+        var forged = TestTokens.Create(First, kid: Configured.Thumbprint, issuer: issuer.Issuer, audience: IdentityProviderServer.Audience);
         Assert.Equal("The signature is invalid", (await validator.ValidateAsync(forged)).FailureReason);
+    }
+
+    [Fact]
+    public async Task A_discovery_document_naming_another_issuer_is_a_failed_fetch()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        issuer.Issuer = "https://impostor.example.com/";
+        var logs = new CapturedLogs();
+        var (validator, _) = ValidatorFor(o => o.Authority = issuer.Authority, LoggerFor(logs));
+
+        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Verdict);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith($"{issuer.Authority}/.well-known/openid-configuration names an issuer other than Jwt__Authority ({issuer.Authority})", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_discovery_document_naming_another_issuer_is_accepted_when_Jwt__Issuer_says_so()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        issuer.Issuer = "https://sts.example.com/tenant/";
+        var (validator, _) = ValidatorFor(o => { o.Authority = issuer.Authority; o.Issuer = issuer.Issuer; });
+
+        Assert.Equal("alice", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).UserId);
+    }
+
+    [Fact]
+    public async Task An_issuer_that_answers_with_a_redirect_is_not_followed()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        issuer.Redirects = true;
+        var logs = new CapturedLogs();
+        var (validator, _) = ValidatorFor(o => o.Authority = issuer.Authority, LoggerFor(logs));
+
+        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Verdict);
+        Assert.Equal(0, issuer.RedirectTargetFetches);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("(it answered 302, a redirect, which is not followed)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_key_document_over_1_MiB_is_a_failed_fetch_whatever_its_framing(bool chunked)
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        issuer.JwksPaddedTo = 2 * 1024 * 1024;
+        issuer.Chunked = chunked;
+        var logs = new CapturedLogs();
+        var (validator, _) = ValidatorFor(o => o.JwksUri = issuer.JwksUri, LoggerFor(logs));
+
+        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Verdict);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("(its answer is larger than 1 MiB)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_key_document_of_just_under_1_MiB_is_read()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        issuer.JwksPaddedTo = (1024 * 1024) - 16;
+        var (validator, _) = ValidatorFor(o => o.JwksUri = issuer.JwksUri);
+
+        Assert.Equal("alice", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).UserId);
+    }
+
+    [Fact]
+    public async Task The_issuers_keys_are_dropped_after_the_maximum_age_without_a_fetch_and_used_again_after_one()
+    {
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        var clock = new ManualClock();
+        var logs = new CapturedLogs();
+        var (validator, keys) = ValidatorFor(o => { o.JwksUri = issuer.JwksUri; o.PublicKeys = Configured.PublicPem; }, LoggerFor(logs), clock);
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
+
+        issuer.Down = true;
+        clock.Advance(TimeSpan.FromHours(23.9));
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
+
+        clock.Advance(TimeSpan.FromHours(0.2));
+        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Verdict);
+        // Configured keys are not the issuer's: they stay.
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, Configured, Configured.Thumbprint))).IsValid);
+        Assert.Single(logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("were last fetched more than 24 hours ago", StringComparison.Ordinal));
+
+        issuer.Down = false;
+        await keys.RefreshAsync(CancellationToken.None);
+        Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
     }
 }

@@ -9,7 +9,7 @@ public sealed class JwtOptionsValidatorTests
 
     private static IEnumerable<string> FailuresOf(Action<JwtOptions> configure)
     {
-        var options = new JwtOptions { PublicKeys = PublicKey };
+        var options = new JwtOptions { PublicKeys = PublicKey, Audience = "api://logout" };
         configure(options);
         return new JwtOptionsValidator().Validate(null, options).Failures ?? [];
     }
@@ -62,6 +62,54 @@ public sealed class JwtOptionsValidatorTests
     public void Refuses_an_expired_token_grace_outside_off_to_a_year(int days)
     {
         Assert.Equal("Jwt__ExpiredTokenGraceDays must be between 0 (off) and 365.", Assert.Single(FailuresOf(o => o.ExpiredTokenGraceDays = days)));
+    }
+
+    [Theory]
+    [InlineData("Authority")]
+    [InlineData("JwksUri")]
+    public void Keys_from_an_issuer_require_an_audience(string setting)
+    {
+        var failure = Assert.Single(FailuresOf(o =>
+        {
+            o.Audience = null;
+            if (setting == "Authority")
+            {
+                o.Authority = "https://login.example.com/tenant/v2.0";
+            }
+            else
+            {
+                o.JwksUri = "https://login.example.com/keys";
+            }
+        }));
+
+        Assert.StartsWith("Jwt__Audience is required with Jwt__Authority or Jwt__JwksUri", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Static_keys_alone_need_no_audience()
+    {
+        Assert.Empty(FailuresOf(o => o.Audience = null));
+    }
+
+    [Theory]
+    [InlineData(0, 60)]
+    [InlineData(721, 60)]
+    [InlineData(1, 60)]
+    [InlineData(2, 120)]
+    public void Refuses_an_issuer_keys_maximum_age_out_of_range_or_within_one_refresh(int hours, int refreshMinutes)
+    {
+        Assert.Equal(
+            "Jwt__IssuerKeysMaxAgeHours must be between 1 and 720, and longer than Jwt__KeysRefreshMinutes.",
+            Assert.Single(FailuresOf(o => { o.IssuerKeysMaxAgeHours = hours; o.KeysRefreshMinutes = refreshMinutes; })));
+    }
+
+    [Theory]
+    [InlineData(2, 60)]
+    [InlineData(24, 60)]
+    [InlineData(720, 1440)]
+    public void Accepts_an_issuer_keys_maximum_age_longer_than_a_refresh(int hours, int refreshMinutes)
+    {
+        Assert.Empty(FailuresOf(o => { o.IssuerKeysMaxAgeHours = hours; o.KeysRefreshMinutes = refreshMinutes; }));
     }
 
     [Fact]

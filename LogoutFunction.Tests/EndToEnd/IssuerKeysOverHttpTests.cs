@@ -24,8 +24,7 @@ public sealed class IssuerKeysOverHttpTests(LogoutApp app)
         Skip.IfNot(LogoutApp.IsEmulated, "starts a second worker configured with a loopback identity provider; runs under the emulator only");
         await using var issuer = IdentityProviderServer.Start((First, "k1"));
         issuer.Down = true;
-        var settings = new Dictionary<string, string?>(app.Settings) { ["Jwt__PublicKeys"] = null, ["Jwt__Authority"] = issuer.Authority };
-        await using var host = await app.StartHostAsync(settings, _ => { });
+        await using var host = await app.StartHostAsync(SettingsFor(issuer), _ => { });
         using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
         // Never fetched: no verdict on the token, and the refresh token stays.
@@ -63,8 +62,56 @@ public sealed class IssuerKeysOverHttpTests(LogoutApp app)
         Assert.True(await app.ExistsAsync(victimEntity));
     }
 
+    public static TheoryData<string> MisbehavingIssuers => ["its discovery names another issuer", "it answers 302", "it serves 2 MiB"];
+
+    [SkippableTheory]
+    [MemberData(nameof(MisbehavingIssuers))]
+    public async Task An_issuer_that_breaks_the_rules_for_key_documents_gives_no_keys_and_a_503(string misbehaviour)
+    {
+        Skip.IfNot(LogoutApp.IsEmulated, "starts a second worker configured with a loopback identity provider; runs under the emulator only");
+        await using var issuer = IdentityProviderServer.Start((First, "k1"));
+        var expectedLog = misbehaviour switch
+        {
+            "its discovery names another issuer" => "names an issuer other than Jwt__Authority",
+            "it answers 302" => "(it answered 302, a redirect, which is not followed)",
+            _ => "(its answer is larger than 1 MiB)",
+        };
+        var token = Token(issuer, First, "k1");
+        switch (misbehaviour)
+        {
+            case "its discovery names another issuer":
+                issuer.Issuer = "https://impostor.example.com/";
+                break;
+            case "it answers 302":
+                issuer.Redirects = true;
+                break;
+            default:
+                issuer.JwksPaddedTo = 2 * 1024 * 1024;
+                break;
+        }
+
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var host = await app.StartHostAsync(SettingsFor(issuer), output.Enqueue);
+        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var (refreshToken, entity) = await app.SeedAsync("alice");
+
+        await ContractAnswer.Unavailable.AssertMatchesAsync(await LogoutAsync(client, token, refreshToken));
+
+        Assert.True(await app.ExistsAsync(entity));
+        Assert.Equal(0, issuer.RedirectTargetFetches);
+        Assert.Contains(output, line => line.Contains(expectedLog, StringComparison.Ordinal));
+    }
+
+    /// <summary>The app's settings with keys only from <paramref name="issuer"/>, for the API it names as audience.</summary>
+    private Dictionary<string, string?> SettingsFor(IdentityProviderServer issuer) => new(app.Settings)
+    {
+        ["Jwt__PublicKeys"] = null,
+        ["Jwt__Authority"] = issuer.Authority,
+        ["Jwt__Audience"] = IdentityProviderServer.Audience,
+    };
+
     private static string Token(IdentityProviderServer issuer, TestKey key, string kid) =>
-        TestTokens.Create(key, kid: kid, issuer: issuer.Issuer);
+        TestTokens.Create(key, kid: kid, issuer: issuer.Issuer, audience: IdentityProviderServer.Audience);
 
     private static async Task<HttpResponseMessage> LogoutAsync(HttpClient client, string token, string refreshToken)
     {

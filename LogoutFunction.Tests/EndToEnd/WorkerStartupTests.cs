@@ -14,19 +14,23 @@ public sealed class WorkerStartupTests
         ["RefreshTokenStorage"] = "UseDevelopmentStorage=true",
     };
 
+    /// <summary>Starts the built worker under the emulated host with <paramref name="settings"/>; it must refuse to start.</summary>
+    private static Task<WorkerStartupException> StartupErrorWith(Dictionary<string, string?> settings) =>
+        Assert.ThrowsAsync<WorkerStartupException>(() => FunctionsHost.StartAsync(new FunctionsHostOptions
+        {
+            AppDirectory = LogoutApp.AppDirectory,
+            HttpPort = 0,
+            Settings = settings,
+            Output = _ => { },
+        }));
+
     [Theory]
     [InlineData(null, "Jwt__PublicKeys is not set")]
     [InlineData("not a key", "Jwt__PublicKeys holds no PEM public key")]
     [InlineData("{\"keys\":[{\"kty\":\"oct\",\"k\":\"c2VjcmV0\"}]}", "Jwt__PublicKeys: JWKS key 1 has key type 'oct'")]
     public async Task A_broken_key_setting_stops_the_worker_with_a_message_naming_it(string? publicKeys, string message)
     {
-        var error = await Assert.ThrowsAsync<WorkerStartupException>(() => FunctionsHost.StartAsync(new FunctionsHostOptions
-        {
-            AppDirectory = LogoutApp.AppDirectory,
-            HttpPort = 0,
-            Settings = SettingsWithKeys(publicKeys),
-            Output = _ => { },
-        }));
+        var error = await StartupErrorWith(SettingsWithKeys(publicKeys));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.NotEqual(0, error.ExitCode);
@@ -41,15 +45,21 @@ public sealed class WorkerStartupTests
         var settings = SettingsWithKeys(TestKey.Rsa().PublicPem);
         settings["Jwt__ExpiredTokenGraceDays"] = value;
 
-        var error = await Assert.ThrowsAsync<WorkerStartupException>(() => FunctionsHost.StartAsync(new FunctionsHostOptions
-        {
-            AppDirectory = LogoutApp.AppDirectory,
-            HttpPort = 0,
-            Settings = settings,
-            Output = _ => { },
-        }));
+        var error = await StartupErrorWith(settings);
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.NotEqual(0, error.ExitCode);
+    }
+
+    [Fact]
+    public async Task Keys_from_an_issuer_without_an_audience_stop_the_worker_with_a_message_naming_it()
+    {
+        var settings = SettingsWithKeys(null);
+        settings["Jwt__Authority"] = "https://login.example.com/tenant/v2.0";
+
+        var error = await StartupErrorWith(settings);
+
+        Assert.Contains("Jwt__Audience is required with Jwt__Authority or Jwt__JwksUri", error.Message, StringComparison.Ordinal);
         Assert.NotEqual(0, error.ExitCode);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,7 @@ public static class AuthServiceCollectionExtensions
     {
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SigningKeys>();
         services.AddHostedService<SigningKeysWarmUp>();
         services.AddSingleton<BearerTokenValidator>();

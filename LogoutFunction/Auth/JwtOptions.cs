@@ -24,6 +24,9 @@ public sealed class JwtOptions
     /// <summary>At most one extra fetch per this many seconds for tokens that name an unknown key id.</summary>
     public int UnknownKeyRefreshSeconds { get; set; } = 60;
 
+    /// <summary>How long the issuer's keys stay in use after the last fetch that gave usable ones.</summary>
+    public int IssuerKeysMaxAgeHours { get; set; } = 24;
+
     /// <summary>Comma-separated allow-list of signing algorithms.</summary>
     public string Algorithms { get; set; } = "RS256";
 

@@ -18,6 +18,9 @@ internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
     /// <summary>A year: longer than any refresh-token lifetime worth honouring after its access token died.</summary>
     public const int MaxExpiredTokenGraceDays = 365;
 
+    /// <summary>A month: an issuer unreachable that long has a problem no cached key should paper over.</summary>
+    public const int MaxIssuerKeysMaxAgeHours = 720;
+
     public ValidateOptionsResult Validate(string? name, JwtOptions options)
     {
         var failures = new List<string>();
@@ -65,6 +68,17 @@ internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
         if (options.UnknownKeyRefreshSeconds is < 1 or > 3600)
         {
             failures.Add("Jwt__UnknownKeyRefreshSeconds must be between 1 and 3600.");
+        }
+
+        if (options.IssuerKeysMaxAgeHours is < 1 or > MaxIssuerKeysMaxAgeHours || options.IssuerKeysMaxAgeHours * 60L <= options.KeysRefreshMinutes)
+        {
+            failures.Add($"Jwt__IssuerKeysMaxAgeHours must be between 1 and {MaxIssuerKeysMaxAgeHours}, and longer than Jwt__KeysRefreshMinutes.");
+        }
+
+        if ((authority is not null || jwksUri is not null) && options.AudienceList.Count == 0)
+        {
+            // RFC 8725 section 3.9: an issuer's keys sign tokens for every audience it serves.
+            failures.Add("Jwt__Audience is required with Jwt__Authority or Jwt__JwksUri: an issuer's keys (Entra ID's are shared by every tenant and application) sign tokens meant for other APIs too.");
         }
 
         if (string.IsNullOrWhiteSpace(options.PublicKeys) && authority is null && jwksUri is null)

@@ -22,7 +22,7 @@ public sealed class SigningKeys : IDisposable
     private readonly SigningKeySet _withoutIssuerKeys;
     private readonly IssuerKeySource? _issuer;
 
-    public SigningKeys(IOptionsMonitor<JwtOptions> options, ILogger<SigningKeys> logger)
+    public SigningKeys(IOptionsMonitor<JwtOptions> options, TimeProvider time, ILogger<SigningKeys> logger)
     {
         var settings = options.CurrentValue;
         var configured = settings.LoadSigningKeys();
@@ -38,7 +38,7 @@ public sealed class SigningKeys : IDisposable
                 throw new InvalidOperationException($"{BlockingRefreshSwitch} must be on for keys from the issuer (see LogoutFunction.csproj).");
             }
 
-            _issuer = new IssuerKeySource(settings, address, configured, _withoutIssuerKeys, logger);
+            _issuer = new IssuerKeySource(settings, address, configured, _withoutIssuerKeys, time, logger);
         }
     }
 
