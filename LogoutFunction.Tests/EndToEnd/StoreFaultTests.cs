@@ -53,6 +53,20 @@ public sealed class StoreFaultTests(LogoutApp app)
         return (response, Stopwatch.GetElapsedTime(started));
     }
 
+    /// <summary>One logout while the proxy applies <paramref name="fault"/>; the store is itself again afterwards.</summary>
+    private async Task<(HttpResponseMessage Response, TimeSpan Elapsed)> LogoutDuringAsync(FaultProxy proxy, StoreFault fault, Uri baseAddress, string user, string refreshToken)
+    {
+        proxy.Fault = fault;
+        try
+        {
+            return await LogoutAsync(baseAddress, user, refreshToken);
+        }
+        finally
+        {
+            proxy.Fault = StoreFault.None;
+        }
+    }
+
     [SkippableTheory]
     [MemberData(nameof(FaultNames))]
     public async Task A_store_fault_gets_its_row_in_time_and_the_store_recovers_without_a_restart(string name)
@@ -62,17 +76,7 @@ public sealed class StoreFaultTests(LogoutApp app)
         var (proxy, baseAddress) = await app.FaultyStoreAppAsync();
         var (refreshToken, entity) = await app.SeedAsync("frank");
 
-        proxy.Fault = fault;
-        HttpResponseMessage response;
-        TimeSpan elapsed;
-        try
-        {
-            (response, elapsed) = await LogoutAsync(baseAddress, "frank", refreshToken);
-        }
-        finally
-        {
-            proxy.Fault = StoreFault.None;
-        }
+        var (response, elapsed) = await LogoutDuringAsync(proxy, fault, baseAddress, "frank", refreshToken);
 
         using (response)
         {
@@ -140,6 +144,26 @@ public sealed class StoreFaultTests(LogoutApp app)
         Assert.Contains("Refresh-token table RefreshTokens does not exist", app.Output, StringComparison.Ordinal);
         Assert.False(await app.ExistsAsync(entity));
         await AssertTheNextLogoutRevokesAsync(baseAddress);
+    }
+
+    [SkippableFact]
+    public async Task A_delete_whose_answer_was_lost_is_logged_as_revoked_or_absent_never_as_nothing_to_revoke()
+    {
+        Skip.IfNot(LogoutApp.IsEmulated, "puts a fault proxy between a second worker and its store; runs under the emulator only");
+        var (proxy, baseAddress) = await app.FaultyStoreAppAsync();
+        var (refreshToken, entity) = await app.SeedAsync("ivan");
+
+        var (response, _) = await LogoutDuringAsync(proxy, StoreFault.Once(StoreFault.ResetBeforeAnswer), baseAddress, "ivan", refreshToken);
+
+        using (response)
+        {
+            await ContractAnswer.LoggedOut.AssertMatchesAsync(response);
+        }
+
+        Assert.False(await app.ExistsAsync(entity));
+        var hash = LogoutFunction.RefreshTokens.RefreshTokenKey.For(refreshToken, "ivan").CorrelationId;
+        Assert.Contains($"Logout RevokedOrAbsent for user ivan, refresh token {hash}, in ", app.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain($"Logout NothingToRevoke for user ivan", app.Output, StringComparison.Ordinal);
     }
 
     /// <summary>After a fault, the store back: the next logout revokes, and nothing logged so far holds what it must not.</summary>

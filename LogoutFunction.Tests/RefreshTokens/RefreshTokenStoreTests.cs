@@ -55,6 +55,39 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
         Assert.Equal(RevocationOutcome.NothingToRevoke, await store.RevokeAsync(RefreshTokenKey.For("refresh-2", "alice"), CancellationToken.None));
     }
 
+    public static TheoryData<string, bool, RevocationOutcome> RetriedDeletes => new()
+    {
+        // The first attempt deleted the entity, its answer was lost: the retry finds nothing.
+        { "the answer to a delete that was done is lost", true, RevocationOutcome.RevokedOrAbsent },
+        // Nothing to delete: still not provably nothing, since the lost attempt could have been the one.
+        { "the answer to a delete of an unknown token is lost", false, RevocationOutcome.RevokedOrAbsent },
+        // Throttled: the store did not carry the first attempt out, so the 404 is the truth.
+        { "the first attempt is throttled (503 ServerBusy)", false, RevocationOutcome.NothingToRevoke },
+        { "the first attempt is throttled, then the delete is done", true, RevocationOutcome.Revoked },
+    };
+
+    [Theory]
+    [MemberData(nameof(RetriedDeletes))]
+    public async Task A_retried_delete_that_finds_nothing_is_nothing_to_revoke_only_when_no_earlier_attempt_could_have_done_it(
+        string name, bool seeded, RevocationOutcome expected)
+    {
+        var table = await azurite.CreateTableAsync();
+        if (seeded)
+        {
+            await table.SeedAsync("retried-refresh", "alice");
+        }
+
+        await using var proxy = new FaultProxy(azurite.Port);
+        using var services = ServicesFor(proxy.ConnectionString, table.Name);
+        proxy.Fault = StoreFault.Once(name.Contains("throttled", StringComparison.Ordinal) ? StoreFault.Status(503, "ServerBusy") : StoreFault.ResetBeforeAnswer);
+
+        var outcome = await services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("retried-refresh", "alice"), CancellationToken.None);
+
+        Assert.Equal(expected, outcome);
+        Assert.Equal(2, proxy.Counts.Received);
+        Assert.Empty(await table.QueryAsync<TableEntity>().ToListAsync());
+    }
+
     [Fact]
     public async Task A_missing_table_is_unavailable_and_logged_as_an_error_never_nothing_to_revoke()
     {

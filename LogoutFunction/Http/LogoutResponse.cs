@@ -24,7 +24,7 @@ public static class LogoutResponse
     {
         var (status, body) = result.Outcome switch
         {
-            LogoutOutcome.Revoked or LogoutOutcome.NothingToRevoke or LogoutOutcome.NoRefreshToken => (HttpStatusCode.OK, LoggedOut),
+            LogoutOutcome.Revoked or LogoutOutcome.NothingToRevoke or LogoutOutcome.RevokedOrAbsent or LogoutOutcome.NoRefreshToken => (HttpStatusCode.OK, LoggedOut),
             LogoutOutcome.TokenMissing or LogoutOutcome.TokenInvalid or LogoutOutcome.TokenExpired => (HttpStatusCode.Unauthorized, Unauthorized),
             LogoutOutcome.LengthRequired => (HttpStatusCode.LengthRequired, LengthRequired),
             LogoutOutcome.UnsupportedMediaType => (HttpStatusCode.UnsupportedMediaType, UnsupportedMediaType),

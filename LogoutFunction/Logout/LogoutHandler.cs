@@ -94,7 +94,12 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
         try
         {
             var revocation = await store.RevokeAsync(key, cancellationToken).ConfigureAwait(false);
-            return new LogoutResult(revocation == RevocationOutcome.Revoked ? LogoutOutcome.Revoked : LogoutOutcome.NothingToRevoke);
+            return new LogoutResult(revocation switch
+            {
+                RevocationOutcome.Revoked => LogoutOutcome.Revoked,
+                RevocationOutcome.RevokedOrAbsent => LogoutOutcome.RevokedOrAbsent,
+                _ => LogoutOutcome.NothingToRevoke,
+            });
         }
         catch (RefreshTokenStoreUnavailableException)
         {

@@ -5,6 +5,9 @@ public enum LogoutOutcome
 {
     Revoked,
     NothingToRevoke,
+
+    /// <summary>The refresh token is gone: revoked by an earlier attempt whose answer was lost, or never there.</summary>
+    RevokedOrAbsent,
     NoRefreshToken,
     TokenMissing,
     TokenInvalid,

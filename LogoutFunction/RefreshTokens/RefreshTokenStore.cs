@@ -27,10 +27,14 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RevocationTimeout);
+        var attempts = new DeleteAttempts();
         Response response;
         try
         {
-            response = await table.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, timeout.Token).ConfigureAwait(false);
+            using (attempts.Track())
+            {
+                response = await table.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, timeout.Token).ConfigureAwait(false);
+            }
         }
         catch (RequestFailedException e) when (IsTransientStatus(e))
         {
@@ -82,7 +86,7 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
         switch (ErrorCodeOf(response))
         {
             case "ResourceNotFound":
-                return RevocationOutcome.NothingToRevoke;
+                return attempts.EarlierAttemptMayHaveDeleted ? RevocationOutcome.RevokedOrAbsent : RevocationOutcome.NothingToRevoke;
             case "TableNotFound":
                 LogTableMissing(logger, table.Name);
                 throw new RefreshTokenStoreUnavailableException("The refresh-token table does not exist.");

@@ -46,6 +46,7 @@ public static class RefreshTokenStoreServiceCollectionExtensions
         // response entries would add several per logout, multi-line header dumps among them.
         options.Diagnostics.IsLoggingEnabled = false;
         options.AddPolicy(new EntityDeleteClassifierPolicy(), HttpPipelinePosition.PerCall);
+        options.AddPolicy(new DeleteAttemptsPolicy(), HttpPipelinePosition.PerRetry);
         return options;
     }
 

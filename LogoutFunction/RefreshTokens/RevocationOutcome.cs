@@ -7,4 +7,10 @@ public enum RevocationOutcome
 
     /// <summary>No such token for this caller: unknown, already revoked, or someone else's.</summary>
     NothingToRevoke,
+
+    /// <summary>
+    /// Gone, but which of the two is unknown: an earlier attempt of the same delete may have
+    /// revoked it before its answer was lost, and the retry then found nothing.
+    /// </summary>
+    RevokedOrAbsent,
 }
