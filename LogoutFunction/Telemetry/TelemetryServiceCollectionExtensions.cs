@@ -39,6 +39,7 @@ public static class TelemetryServiceCollectionExtensions
     {
         services.AddApplicationInsightsTelemetryWorkerService(options => options.EnableAdaptiveSampling = false)
             .ConfigureFunctionsApplicationInsights();
+        services.AddSingleton<ITelemetryInitializer, EntityKeyRedaction>();
 
         services.Configure<TelemetryConfiguration>(telemetry =>
         {
