@@ -49,6 +49,11 @@ param jwtKeysRefreshMinutes int = 60
 @maxValue(3600)
 param jwtUnknownKeyRefreshSeconds int = 60
 
+@description('Jwt__IssuerKeysMaxAgeHours: how long the issuer\'s keys stay in use after the last fetch that gave usable ones (then tokens that need them get 503 until a fetch succeeds).')
+@minValue(1)
+@maxValue(720)
+param jwtIssuerKeysMaxAgeHours int = 24
+
 @description('Jwt__Algorithms: comma-separated list of accepted signing algorithms (RS256/384/512, PS256/384/512, ES256/384/512).')
 param jwtAlgorithms string = 'RS256'
 
@@ -65,7 +70,7 @@ param jwtExpiredTokenGraceDays int = 30
 @description('Jwt__Issuer: comma-separated accepted issuers; empty means the issuer is not checked.')
 param jwtIssuer string = ''
 
-@description('Jwt__Audience: comma-separated accepted audiences; empty means the audience is not checked.')
+@description('Jwt__Audience: comma-separated accepted audiences; required with jwtAuthority or jwtJwksUri (an issuer\'s keys sign tokens for other APIs too), otherwise empty means the audience is not checked.')
 param jwtAudience string = ''
 
 @description('Jwt__UserIdClaim: the claim that holds the user id.')
@@ -115,7 +120,7 @@ param alertEmailAddresses string = ''
 @description('Reach the refresh-token account only through a private endpoint: a VNet, a private endpoint and private DNS zone for its Table service, the app\'s VNet integration, and public network access to that account disabled. The login / refresh endpoints then need a path into the VNet too.')
 param privateDataStorage bool = false
 
-@description('Put API Management in front of the function with a per-subject rate limit on logouts (modules/api-management.bicep).')
+@description('Put API Management in front of the function: it verifies tokens with the app\'s key configuration and limits logouts per verified subject and per client address (modules/api-management.bicep).')
 param apiManagementEnabled bool = false
 
 @description('Publisher e-mail of API Management (required when apiManagementEnabled).')
@@ -132,9 +137,13 @@ param apiManagementPublisherEmail string = ''
 ])
 param apiManagementSku string = 'BasicV2'
 
-@description('Logouts allowed per token subject per apiManagementRateLimitPeriodSeconds.')
+@description('Logouts allowed per verified token subject per apiManagementRateLimitPeriodSeconds.')
 @minValue(1)
 param apiManagementRateLimitCalls int = 10
+
+@description('Requests allowed per client address per apiManagementRateLimitPeriodSeconds, verified or not (many users may share one address).')
+@minValue(1)
+param apiManagementAddressRateLimitCalls int = 100
 
 @description('Renewal period of the per-subject rate limit, in seconds.')
 @minValue(1)
@@ -144,6 +153,10 @@ param apiManagementRateLimitPeriodSeconds int = 60
 @minValue(30)
 @maxValue(730)
 param logRetentionInDays int = 30
+
+@description('Daily cap of Log Analytics ingestion, in GB (-1: no cap). Unauthenticated requests write never-sampled log entries, so a flood costs ingestion; past the cap nothing more is kept that day, the logout audit trail included. Size it from the logouts a day you expect: infra/README.md, "Log Analytics daily cap".')
+@minValue(-1)
+param logDailyCapGb int = 1
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -185,6 +198,7 @@ module monitoring 'modules/monitoring.bicep' = {
     location: location
     tags: tags
     retentionInDays: logRetentionInDays
+    dailyCapGb: logDailyCapGb
   }
 }
 
@@ -270,15 +284,15 @@ module hostStorageTableAccess 'modules/storage-role-assignment.bicep' = {
   }
 }
 
-// The refresh-token table: the function deletes entities (and nothing else needs more).
-module dataStorageAccess 'modules/storage-role-assignment.bicep' = {
+// The refresh-token table: the function deletes one entity per logout, so that is all it may do,
+// on that table alone (a custom role; infra/README.md, "Who may do what").
+module dataStorageAccess 'modules/table-entity-delete-access.bicep' = {
   name: 'data-storage-access'
   scope: rg
   params: {
     storageAccountName: dataStorage.outputs.name
+    tableName: refreshTokenTableName
     principalId: identity.outputs.principalId
-    roleDefinitionId: storageTableDataContributorRoleId
-    assignmentDescription: 'LogoutFunction refresh-token table (Storage Table Data Contributor)'
   }
 }
 
@@ -331,11 +345,15 @@ module functionApp 'modules/function-app.bicep' = {
       Jwt__JwksUri: jwtJwksUri
       Jwt__KeysRefreshMinutes: string(jwtKeysRefreshMinutes)
       Jwt__UnknownKeyRefreshSeconds: string(jwtUnknownKeyRefreshSeconds)
+      Jwt__IssuerKeysMaxAgeHours: string(jwtIssuerKeysMaxAgeHours)
       Jwt__Algorithms: jwtAlgorithms
       Jwt__ClockSkewSeconds: string(jwtClockSkewSeconds)
       Jwt__ExpiredTokenGraceDays: string(jwtExpiredTokenGraceDays)
       Jwt__Issuer: jwtIssuer
-      Jwt__Audience: jwtAudience
+      // The worker would refuse to start without it; the deployment says so first.
+      Jwt__Audience: (!empty(trim(jwtAuthority)) || !empty(trim(jwtJwksUri))) && empty(trim(jwtAudience))
+        ? fail('jwtAudience is required with jwtAuthority or jwtJwksUri: an issuer\'s keys sign tokens meant for other APIs too.')
+        : jwtAudience
       Jwt__UserIdClaim: jwtUserIdClaim
       // The host buffers a whole body before the function sees it; without this, up to 100 MB each.
       FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: string(requestBodySizeLimitBytes)
@@ -375,7 +393,14 @@ module apiManagement 'modules/api-management.bicep' = if (apiManagementEnabled) 
     functionHostName: functionApp.outputs.defaultHostName
     rateLimitCalls: apiManagementRateLimitCalls
     rateLimitRenewalPeriodSeconds: apiManagementRateLimitPeriodSeconds
+    addressRateLimitCalls: apiManagementAddressRateLimitCalls
     userIdClaim: jwtUserIdClaim
+    jwtAuthority: jwtAuthority
+    jwtJwksUri: jwtJwksUri
+    jwtPublicKeys: jwtPublicKeys
+    jwtIssuer: jwtIssuer
+    jwtAudience: jwtAudience
+    clockSkewSeconds: jwtClockSkewSeconds + (jwtExpiredTokenGraceDays * 86400)
   }
 }
 

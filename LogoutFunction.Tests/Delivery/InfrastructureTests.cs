@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LogoutFunction.Tests.Contract;
 using LogoutFunction.Tests.Support;
 
 namespace LogoutFunction.Tests.Delivery;
@@ -35,6 +36,7 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         "Jwt__JwksUri",
         "Jwt__KeysRefreshMinutes",
         "Jwt__UnknownKeyRefreshSeconds",
+        "Jwt__IssuerKeysMaxAgeHours",
         "Jwt__Algorithms",
         "Jwt__ClockSkewSeconds",
         "Jwt__ExpiredTokenGraceDays",
@@ -183,6 +185,9 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         Assert.Equal("[parameters('jwtPublicKeys')]", (string?)settings["Jwt__PublicKeys"]);
         Assert.Equal("[parameters('jwtAuthority')]", (string?)settings["Jwt__Authority"]);
         Assert.Equal("[parameters('jwtJwksUri')]", (string?)settings["Jwt__JwksUri"]);
+        // An issuer's keys without an audience fail the deployment, as they would fail the worker.
+        Assert.Contains("fail('jwtAudience is required with jwtAuthority or jwtJwksUri", (string?)settings["Jwt__Audience"], StringComparison.Ordinal);
+        Assert.EndsWith("parameters('jwtAudience'))]", (string?)settings["Jwt__Audience"], StringComparison.Ordinal);
         Assert.Equal("[string(parameters('requestBodySizeLimitBytes'))]", (string?)settings["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"]);
         // Above the function's own 64 KiB (so row 5 still answers 413) and far below the host's 100 MB.
         Assert.Equal(131072, (int?)compiled.RequireTemplate()["parameters"]?["requestBodySizeLimitBytes"]?["defaultValue"]);
@@ -193,11 +198,32 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
     }
 
     [Fact]
-    public void The_identity_gets_table_data_contributor_on_the_data_account_blob_owner_and_table_contributor_on_the_host_account_and_metrics_publisher()
+    public void The_identity_may_only_delete_entities_of_the_refresh_token_table()
     {
-        Assert.Equal(StorageTableDataContributor, RoleOf("data-storage-access"));
-        Assert.Contains("'data-storage'", ModuleParameter("data-storage-access", "storageAccountName"), StringComparison.Ordinal);
+        var role = Assert.Single(compiled.ResourcesOfModule("data-storage-access", "Microsoft.Authorization/roleDefinitions"));
+        var permissions = Assert.Single(role["properties"]?["permissions"]?.AsArray() ?? []);
+        Assert.Empty(permissions?["actions"]?.AsArray() ?? []);
+        var dataAction = Assert.Single(permissions?["dataActions"]?.AsArray() ?? []);
+        Assert.Equal("[variables('deleteEntities')]", (string?)dataAction);
+        Assert.Equal(
+            "Microsoft.Storage/storageAccounts/tableServices/tables/entities/delete",
+            (string?)compiled.Module("data-storage-access")["properties"]?["template"]?["variables"]?["deleteEntities"]);
+        Assert.Equal("CustomRole", (string?)role["properties"]?["type"]);
+        Assert.Equal("[resourceGroup().id]", (string?)Assert.Single(role["properties"]?["assignableScopes"]?.AsArray() ?? []));
 
+        // Assigned on the table itself, not on the account.
+        var assignment = Assert.Single(compiled.ResourcesOfModule("data-storage-access", "Microsoft.Authorization/roleAssignments"));
+        Assert.Equal(
+            "[resourceId('Microsoft.Storage/storageAccounts/tableServices/tables', parameters('storageAccountName'), 'default', parameters('tableName'))]",
+            (string?)assignment["scope"]);
+        Assert.Equal("[variables('deleteOnlyId')]", (string?)assignment["properties"]?["roleDefinitionId"]);
+        Assert.Contains("'data-storage'", ModuleParameter("data-storage-access", "storageAccountName"), StringComparison.Ordinal);
+        Assert.Equal("[parameters('refreshTokenTableName')]", ModuleParameter("data-storage-access", "tableName"));
+    }
+
+    [Fact]
+    public void The_host_keeps_blob_owner_and_table_contributor_on_its_own_account_and_telemetry_its_publisher_role()
+    {
         Assert.Equal(StorageBlobDataOwner, RoleOf("host-storage-access"));
         Assert.Contains("'host-storage'", ModuleParameter("host-storage-access", "storageAccountName"), StringComparison.Ordinal);
 
@@ -326,32 +352,73 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
     }
 
     [Fact]
-    public void API_Management_is_optional_and_its_policy_limits_the_rate_per_token_subject()
+    public void API_Management_is_optional_verifies_tokens_with_the_apps_keys_and_limits_verified_subjects_and_addresses()
     {
         Assert.False((bool?)compiled.RequireTemplate()["parameters"]?["apiManagementEnabled"]?["defaultValue"]);
         Assert.Equal("[parameters('apiManagementEnabled')]", compiled.ModuleCondition("api-management"));
         Assert.Equal("[parameters('jwtUserIdClaim')]", ModuleParameter("api-management", "userIdClaim"));
+        foreach (var (parameter, setting) in new[] { ("jwtAuthority", "jwtAuthority"), ("jwtJwksUri", "jwtJwksUri"), ("jwtPublicKeys", "jwtPublicKeys"), ("jwtIssuer", "jwtIssuer"), ("jwtAudience", "jwtAudience") })
+        {
+            Assert.Equal($"[parameters('{setting}')]", ModuleParameter("api-management", parameter));
+        }
+
+        // The gateway lets through what the function may accept: its skew plus the expired-token grace.
+        Assert.Equal("[add(parameters('jwtClockSkewSeconds'), mul(parameters('jwtExpiredTokenGraceDays'), 86400))]", ModuleParameter("api-management", "clockSkewSeconds"));
+        Assert.Equal(100, (int?)compiled.RequireTemplate()["parameters"]?["apiManagementAddressRateLimitCalls"]?["defaultValue"]);
 
         var policy = Assert.Single(compiled.ResourcesOfModule("api-management", "Microsoft.ApiManagement/service/apis/operations/policies"));
         Assert.Equal("rawxml", (string?)policy["properties"]?["format"]);
-        var value = (string?)policy["properties"]?["value"] ?? "";
-        Assert.Contains("variables('policy')", value, StringComparison.Ordinal);
+        Assert.Contains("variables('policy')", (string?)policy["properties"]?["value"] ?? "", StringComparison.Ordinal);
 
-        // The policy text is api-management-policy.xml, inlined by loadTextContent.
+        // The policy file, and the key configuration the module fills into it.
+        var policyFile = RepositoryPaths.Read("infra", "modules", "api-management-policy.xml");
+        Assert.Contains("<validate-jwt ", policyFile, StringComparison.Ordinal);
+        Assert.Contains("output-token-variable-name=\"verifiedToken\"", policyFile, StringComparison.Ordinal);
+        Assert.Contains("clock-skew=\"__CLOCK_SKEW__\"", policyFile, StringComparison.Ordinal);
+        Assert.Contains("__KEYS____AUDIENCES____ISSUERS__", policyFile, StringComparison.Ordinal);
+        Assert.DoesNotContain("AsJwt", policyFile, StringComparison.Ordinal);
+        // Per verified subject, inside the branch that verified it; per address for everything.
+        Assert.Contains("((Jwt)context.Variables[\"verifiedToken\"]).Claims.GetValueOrDefault(\"__USER_ID_CLAIM__\", \"\")", policyFile, StringComparison.Ordinal);
+        Assert.Contains("calls=\"__ADDRESS_CALLS__\" renewal-period=\"__RENEWAL_PERIOD__\" counter-key=\"@(\"address:\" + context.Request.IpAddress)\"", policyFile, StringComparison.Ordinal);
+        Assert.True(
+            policyFile.IndexOf("__ADDRESS_CALLS__", StringComparison.Ordinal) < policyFile.IndexOf("<validate-jwt", StringComparison.Ordinal)
+            && policyFile.IndexOf("<validate-jwt", StringComparison.Ordinal) < policyFile.IndexOf("calls=\"__CALLS__\"", StringComparison.Ordinal),
+            "The address limit must come before verification, the subject limit after it.");
+        // A token the gateway refuses gets the contract's 401.
+        Assert.Contains($"<set-body>{ContractAnswer.InvalidToken("x").Body}</set-body>", policyFile, StringComparison.Ordinal);
+        Assert.Contains("<value>no-store</value>", policyFile, StringComparison.Ordinal);
+
         var variables = compiled.Module("api-management")["properties"]?["template"]?["variables"]?.AsObject();
         Assert.NotNull(variables);
-        var text = string.Join('\n', variables.Select(pair => pair.Value is JsonValue raw && raw.TryGetValue<string>(out var content) ? content : pair.Value?.ToJsonString()));
-        Assert.Contains("<rate-limit-by-key", text, StringComparison.Ordinal);
-        Assert.Contains("AsJwt()", text, StringComparison.Ordinal);
-        Assert.Contains("__USER_ID_CLAIM__", text, StringComparison.Ordinal);
-        Assert.Contains("parameters('userIdClaim')", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("validate-jwt", text, StringComparison.Ordinal);
+        Assert.Contains("/.well-known/openid-configuration", (string?)variables["openIdConfiguration"], StringComparison.Ordinal);
+        Assert.Contains("<issuer-signing-keys>", (string?)variables["keysXml"], StringComparison.Ordinal);
+        Assert.Contains("needs jwtPublicKeys as a JWKS document of RSA keys, not PEM", (string?)variables["jwks"], StringComparison.Ordinal);
+        Assert.Contains("cannot resolve a Key Vault reference in jwtPublicKeys", (string?)variables["jwks"], StringComparison.Ordinal);
+        Assert.Contains("API Management cannot read a bare JWKS URL", (string?)variables["keysXml"], StringComparison.Ordinal);
+        foreach (var placeholder in new[] { "__ADDRESS_CALLS__", "__CALLS__", "__RENEWAL_PERIOD__", "__CLOCK_SKEW__", "__USER_ID_CLAIM__", "__KEYS__", "__AUDIENCES__", "__ISSUERS__" })
+        {
+            Assert.True(variables["placeholders"]?[placeholder] is not null, $"{placeholder} is not filled in.");
+        }
 
         var api = Assert.Single(compiled.ResourcesOfModule("api-management", "Microsoft.ApiManagement/service/apis"));
         Assert.False((bool?)api["properties"]?["subscriptionRequired"]);
-        // rawxml: API Management's own policy syntax, whose expressions keep their double quotes inside attributes.
-        var policyFile = RepositoryPaths.Read("infra", "modules", "api-management-policy.xml");
-        Assert.Contains("counter-key=\"@((string)context.Variables[\"rateLimitKey\"])\"", policyFile, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_site_speaks_HTTP_1_1_only_so_that_a_body_always_comes_with_its_length_or_a_transfer_encoding()
+    {
+        var app = Assert.Single(compiled.ResourcesOfType("Microsoft.Web/sites"));
+        Assert.False((bool?)app["properties"]?["siteConfig"]?["http20Enabled"]);
+        Assert.Null(app["properties"]?["siteConfig"]?["http20ProxyFlag"]);
+    }
+
+    [Fact]
+    public void Log_Analytics_ingestion_has_a_daily_cap_from_a_parameter()
+    {
+        var workspace = Assert.Single(compiled.ResourcesOfType("Microsoft.OperationalInsights/workspaces"));
+        Assert.Equal("[parameters('dailyCapGb')]", (string?)workspace["properties"]?["workspaceCapping"]?["dailyQuotaGb"]);
+        Assert.Equal("[parameters('logDailyCapGb')]", ModuleParameter("monitoring", "dailyCapGb"));
+        Assert.Equal(1, (int?)compiled.RequireTemplate()["parameters"]?["logDailyCapGb"]?["defaultValue"]);
     }
 
     [Fact]

@@ -92,7 +92,10 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      http20Enabled: true
+      // HTTP/1.1 only between clients and the front end: over HTTP/2 a body may come with neither
+      // Content-Length nor Transfer-Encoding, the host forwards a body only with a Content-Length,
+      // and the function could not tell the body was lost (README, "HTTP/2 and Content-Length").
+      http20Enabled: false
       cors: {
         allowedOrigins: corsAllowedOrigins
         supportCredentials: false

@@ -20,6 +20,10 @@ param tags object
 @maxValue(730)
 param retentionInDays int
 
+@description('Most GB the workspace ingests per day (-1: no cap). Past it, ingestion stops until the daily reset, the audit trail included.')
+@minValue(-1)
+param dailyCapGb int
+
 resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
   name: logAnalyticsName
   location: location
@@ -29,6 +33,11 @@ resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
       name: 'PerGB2018'
     }
     retentionInDays: retentionInDays
+    // Anyone can make the app write a never-sampled log entry (a junk request gets a 401 and
+    // its line): the cap bounds what such a flood costs.
+    workspaceCapping: {
+      dailyQuotaGb: dailyCapGb
+    }
   }
 }
 

@@ -117,6 +117,14 @@ settings.SetAction(parse => Run(() =>
     }
 }));
 
+var pemOption = new Option<string?>("--pem") { Description = "PEM public key file (default: the dev key's public.pem in --dir)" };
+var jwks = new Command("jwks", "Print public keys as a JWKS document (API Management's validate-jwt takes RSA keys only that way)") { pemOption, dirOption };
+jwks.SetAction(parse => Run(() =>
+{
+    var pem = parse.GetValue(pemOption) is { } path ? ReadFile(path) : DevKeyPair.ReadPublicPem(parse.GetRequiredValue(dirOption));
+    Console.WriteLine(JwksDocument.FromPublicKeys(pem));
+}));
+
 var portOption = new Option<int>("--port") { Description = "Table service port on 127.0.0.1 (0: any free port)", DefaultValueFactory = _ => 10002 };
 var locationOption = new Option<string?>("--location") { Description = "Folder for Azurite's data (default: in memory)" };
 var azurite = new Command("azurite", "Run Azurite's Table service on 127.0.0.1 until Ctrl+C (run.sh starts it this way)") { portOption, locationOption };
@@ -132,9 +140,12 @@ azurite.SetAction((parse, cancellationToken) => RunAsync(async () =>
 
 var root = new RootCommand("Development tools for LogoutFunction: dev key pair, access tokens, seeded refresh tokens, local settings, Azurite.")
 {
-    keygen, mint, seed, createTable, settings, azurite,
+    keygen, mint, seed, createTable, settings, jwks, azurite,
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+
+static string ReadFile(string path) =>
+    File.Exists(path) ? File.ReadAllText(path) : throw new DevToolException($"{path} does not exist.");
 
 static int Run(Action action) => RunAsync(() =>
 {
