@@ -1,6 +1,7 @@
 using LogoutFunction.Auth;
 using LogoutFunction.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace LogoutFunction.Tests.Auth;
@@ -15,8 +16,8 @@ public sealed class BearerTokenValidatorTests
     {
         var options = new JwtOptions { PublicKeys = publicKeys };
         configure?.Invoke(options);
-        var monitor = new FixedOptionsMonitor<JwtOptions>(options);
-        return new BearerTokenValidator(monitor, new SigningKeys(monitor, TimeProvider.System, NullLogger<SigningKeys>.Instance));
+        var settings = Options.Create(options);
+        return new BearerTokenValidator(settings, new SigningKeys(settings, TimeProvider.System, NullLogger<SigningKeys>.Instance));
     }
 
     private static async Task AssertInvalid(BearerTokenValidator validator, string token, string reason)
@@ -24,7 +25,7 @@ public sealed class BearerTokenValidatorTests
         var result = await validator.ValidateAsync(token);
         Assert.False(result.IsValid);
         Assert.Null(result.UserId);
-        Assert.Equal(reason, result.FailureReason);
+        Assert.Equal(reason, result.Reason);
     }
 
     [Fact]
@@ -82,7 +83,7 @@ public sealed class BearerTokenValidatorTests
         var result = await ValidatorFor(Rsa.PublicPem, o => o.Algorithms = "RS256,RS384,RS512,PS256,ES256").ValidateAsync(forged);
 
         Assert.False(result.IsValid);
-        Assert.Equal("The signing algorithm is not allowed", result.FailureReason);
+        Assert.Equal("The signing algorithm is not allowed", result.Reason);
     }
 
     [Fact]
@@ -145,20 +146,21 @@ public sealed class BearerTokenValidatorTests
     {
         var result = await ValidatorFor(Rsa.PublicPem).ValidateAsync(TestTokens.Expired(Rsa, TwoHours, user: "alice"));
 
-        Assert.Equal(TokenVerdict.ExpiredWithinGrace, result.Verdict);
+        Assert.Equal(TokenStatus.ExpiredWithinGrace, result.Status);
         Assert.Equal("alice", result.UserId);
-        Assert.Equal("The token expired", result.FailureReason);
+        Assert.Equal("The token expired", result.Reason);
         Assert.False(result.IsValid);
     }
 
     [Theory]
-    [InlineData(29, TokenVerdict.ExpiredWithinGrace)]
-    [InlineData(31, TokenVerdict.Expired)]
-    public async Task The_grace_is_30_days_by_default(int daysAgo, TokenVerdict verdict)
+    [InlineData(29, TokenStatus.ExpiredWithinGrace)]
+    [InlineData(31, TokenStatus.Refused)]
+    public async Task The_grace_is_30_days_by_default(int daysAgo, TokenStatus status)
     {
         var result = await ValidatorFor(Rsa.PublicPem).ValidateAsync(TestTokens.Expired(Rsa, TimeSpan.FromDays(daysAgo)));
 
-        Assert.Equal(verdict, result.Verdict);
+        Assert.Equal(status, result.Status);
+        Assert.Equal("The token expired", result.Reason);
     }
 
     [Fact]
@@ -167,8 +169,8 @@ public sealed class BearerTokenValidatorTests
         var validator = ValidatorFor(Rsa.PublicPem, o => { o.ExpiredTokenGraceDays = 1; o.ClockSkewSeconds = 60; });
         var oneDay = TimeSpan.FromDays(1);
 
-        Assert.Equal(TokenVerdict.ExpiredWithinGrace, (await validator.ValidateAsync(TestTokens.Expired(Rsa, oneDay + TimeSpan.FromSeconds(30)))).Verdict);
-        Assert.Equal(TokenVerdict.Expired, (await validator.ValidateAsync(TestTokens.Expired(Rsa, oneDay + TimeSpan.FromSeconds(90)))).Verdict);
+        Assert.Equal(TokenStatus.ExpiredWithinGrace, (await validator.ValidateAsync(TestTokens.Expired(Rsa, oneDay + TimeSpan.FromSeconds(30)))).Status);
+        await AssertInvalid(validator, TestTokens.Expired(Rsa, oneDay + TimeSpan.FromSeconds(90)), "The token expired");
     }
 
     [Fact]
@@ -177,7 +179,7 @@ public sealed class BearerTokenValidatorTests
         var validator = ValidatorFor(Rsa.PublicPem, o => o.ExpiredTokenGraceDays = 0);
 
         await AssertInvalid(validator, TestTokens.Expired(Rsa, TimeSpan.FromMinutes(2)), "The token expired");
-        Assert.Equal(TokenVerdict.Expired, (await validator.ValidateAsync(TestTokens.Expired(Rsa, TwoHours))).Verdict);
+        await AssertInvalid(validator, TestTokens.Expired(Rsa, TwoHours), "The token expired");
     }
 
     [Fact]
@@ -194,7 +196,7 @@ public sealed class BearerTokenValidatorTests
         var justExpired = TestTokens.Expired(Rsa, TimeSpan.FromSeconds(10));
 
         Assert.True((await ValidatorFor(Rsa.PublicPem).ValidateAsync(justExpired)).IsValid);
-        Assert.Equal(TokenVerdict.ExpiredWithinGrace, (await ValidatorFor(Rsa.PublicPem, o => o.ClockSkewSeconds = 0).ValidateAsync(justExpired)).Verdict);
+        Assert.Equal(TokenStatus.ExpiredWithinGrace, (await ValidatorFor(Rsa.PublicPem, o => o.ClockSkewSeconds = 0).ValidateAsync(justExpired)).Status);
     }
 
     [Fact]
@@ -202,7 +204,7 @@ public sealed class BearerTokenValidatorTests
     {
         var expiredAMinuteAgo = TestTokens.Expired(Rsa, TimeSpan.FromSeconds(60));
 
-        Assert.Equal(TokenVerdict.ExpiredWithinGrace, (await ValidatorFor(Rsa.PublicPem).ValidateAsync(expiredAMinuteAgo)).Verdict);
+        Assert.Equal(TokenStatus.ExpiredWithinGrace, (await ValidatorFor(Rsa.PublicPem).ValidateAsync(expiredAMinuteAgo)).Status);
     }
 
     public static TheoryData<string, string> ExpiredAndWrongOtherwise => new()

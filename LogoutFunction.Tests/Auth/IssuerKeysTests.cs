@@ -5,6 +5,7 @@ using LogoutFunction.Tests.Http;
 using LogoutFunction.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace LogoutFunction.Tests.Auth;
 
@@ -23,9 +24,9 @@ public sealed class IssuerKeysTests
         var options = new JwtOptions { Audience = IdentityProviderServer.Audience };
         configure(options);
         Assert.Empty(new JwtOptionsValidator().Validate(null, options).Failures ?? []);
-        var monitor = new FixedOptionsMonitor<JwtOptions>(options);
-        var keys = new SigningKeys(monitor, time ?? TimeProvider.System, logger ?? NullLogger<SigningKeys>.Instance);
-        return (new BearerTokenValidator(monitor, keys), keys);
+        var settings = Options.Create(options);
+        var keys = new SigningKeys(settings, time ?? TimeProvider.System, logger ?? NullLogger<SigningKeys>.Instance);
+        return (new BearerTokenValidator(settings, keys), keys);
     }
 
     private static ILogger<SigningKeys> LoggerFor(CapturedLogs logs) =>
@@ -57,7 +58,7 @@ public sealed class IssuerKeysTests
 
         var flood = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => validator.ValidateAsync(TokenFrom(issuer, First, $"made-up-{i}"))));
 
-        Assert.All(flood, result => Assert.Equal("The signing key is unknown", result.FailureReason));
+        Assert.All(flood, result => Assert.Equal("The signing key is unknown", result.Reason));
         // The start-up fetch, and one for the whole flood (Jwt__UnknownKeyRefreshSeconds, 60 by default).
         Assert.Equal(2, issuer.JwksFetches);
     }
@@ -74,7 +75,7 @@ public sealed class IssuerKeysTests
 
         Assert.Equal(2, issuer.JwksFetches);
         Assert.Equal("alice", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).UserId);
-        Assert.Equal("The signing key is unknown", (await validator.ValidateAsync(TokenFrom(issuer, Second, "k2"))).FailureReason);
+        Assert.Equal("The signing key is unknown", (await validator.ValidateAsync(TokenFrom(issuer, Second, "k2"))).Reason);
     }
 
     [Fact]
@@ -85,13 +86,13 @@ public sealed class IssuerKeysTests
         var logs = new CapturedLogs();
         var (validator, _) = ValidatorFor(o => o.Authority = issuer.Authority, LoggerFor(logs));
 
-        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Verdict);
+        Assert.Equal(TokenStatus.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Status);
         // What no key can change is still refused as it always is.
-        Assert.Equal("The token is malformed", (await validator.ValidateAsync("not.a.token")).FailureReason);
+        Assert.Equal("The token is malformed", (await validator.ValidateAsync("not.a.token")).Reason);
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith($"Signing keys could not be fetched from {issuer.Authority}/", StringComparison.Ordinal));
 
         issuer.Down = false;
-        BearerTokenValidation result = default;
+        TokenVerdict result = default;
         for (var attempt = 0; attempt < 50 && !result.IsValid; attempt++)
         {
             // The manager backs off after a failed first fetch (1 s, then doubling).
@@ -107,7 +108,7 @@ public sealed class IssuerKeysTests
     {
         await using var issuer = IdentityProviderServer.Start((First, "k1"));
         issuer.Down = true;
-        using var services = new LogoutServices(new Dictionary<string, string?>
+        using var services = new AppHost(new Dictionary<string, string?>
         {
             ["Jwt:Authority"] = issuer.Authority,
             ["Jwt:Audience"] = IdentityProviderServer.Audience,
@@ -128,8 +129,8 @@ public sealed class IssuerKeysTests
         var (validator, _) = ValidatorFor(o => o.Authority = issuer.Authority);
 
         Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
-        Assert.Equal("The issuer is not accepted", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1", iss: "https://other.example.com/"))).FailureReason);
-        Assert.Equal("The issuer is not accepted", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1", iss: issuer.Issuer + "/"))).FailureReason);
+        Assert.Equal("The issuer is not accepted", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1", iss: "https://other.example.com/"))).Reason);
+        Assert.Equal("The issuer is not accepted", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1", iss: issuer.Issuer + "/"))).Reason);
     }
 
     [Fact]
@@ -139,7 +140,7 @@ public sealed class IssuerKeysTests
         var (validator, _) = ValidatorFor(o => { o.Authority = issuer.Authority; o.Issuer = "https://sts.example.com/"; });
 
         Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1", iss: "https://sts.example.com/"))).IsValid);
-        Assert.Equal("The issuer is not accepted", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).FailureReason);
+        Assert.Equal("The issuer is not accepted", (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Reason);
     }
 
     [Fact]
@@ -162,7 +163,7 @@ public sealed class IssuerKeysTests
         var (validator, _) = ValidatorFor(o => { o.JwksUri = issuer.JwksUri; o.PublicKeys = Configured.PublicPem; });
 
         Assert.True((await validator.ValidateAsync(TokenFrom(issuer, Configured, Configured.Thumbprint))).IsValid);
-        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Verdict);
+        Assert.Equal(TokenStatus.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Status);
     }
 
     [Fact]
@@ -174,8 +175,8 @@ public sealed class IssuerKeysTests
         var (validator, _) = ValidatorFor(o => { o.Authority = issuer.Authority; o.Algorithms = "RS256"; }, LoggerFor(logs));
 
         Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
-        Assert.Equal("The signing key is unknown", (await validator.ValidateAsync(TokenFrom(issuer, weak, "weak"))).FailureReason);
-        Assert.Equal("The signing algorithm is not allowed", (await validator.ValidateAsync(TestTokens.Create(First, kid: "k1", algorithm: "RS384", issuer: issuer.Issuer, audience: IdentityProviderServer.Audience))).FailureReason);
+        Assert.Equal("The signing key is unknown", (await validator.ValidateAsync(TokenFrom(issuer, weak, "weak"))).Reason);
+        Assert.Equal("The signing algorithm is not allowed", (await validator.ValidateAsync(TestTokens.Create(First, kid: "k1", algorithm: "RS384", issuer: issuer.Issuer, audience: IdentityProviderServer.Audience))).Reason);
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(": key 2 is an RSA key of 1024 bits", StringComparison.Ordinal));
     }
 
@@ -190,7 +191,7 @@ public sealed class IssuerKeysTests
         await Task.Delay(TimeSpan.FromSeconds(1.2));
         for (var i = 0; i < 20; i++)
         {
-            Assert.Equal("The signing key is unknown", (await validator.ValidateAsync(TokenFrom(issuer, First, $"made-up-{i}"))).FailureReason);
+            Assert.Equal("The signing key is unknown", (await validator.ValidateAsync(TokenFrom(issuer, First, $"made-up-{i}"))).Reason);
         }
 
         Assert.Equal(2, issuer.DiscoveryFetches);
@@ -220,10 +221,10 @@ public sealed class IssuerKeysTests
         issuer.Down = true;
         var (validator, _) = ValidatorFor(o => { o.Authority = issuer.Authority; o.PublicKeys = Configured.PublicPem; });
 
-        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TestTokens.Create(Configured, issuer: "https://anyone.example.com/", audience: IdentityProviderServer.Audience))).Verdict);
+        Assert.Equal(TokenStatus.KeysUnavailable, (await validator.ValidateAsync(TestTokens.Create(Configured, issuer: "https://anyone.example.com/", audience: IdentityProviderServer.Audience))).Status);
         // What the issuer's keys cannot change is final: a configured key's kid with a bad signature.
         var forged = TestTokens.Create(First, kid: Configured.Thumbprint, issuer: issuer.Issuer, audience: IdentityProviderServer.Audience);
-        Assert.Equal("The signature is invalid", (await validator.ValidateAsync(forged)).FailureReason);
+        Assert.Equal("The signature is invalid", (await validator.ValidateAsync(forged)).Reason);
     }
 
     [Fact]
@@ -234,7 +235,7 @@ public sealed class IssuerKeysTests
         var logs = new CapturedLogs();
         var (validator, _) = ValidatorFor(o => o.Authority = issuer.Authority, LoggerFor(logs));
 
-        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Verdict);
+        Assert.Equal(TokenStatus.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Status);
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith($"{issuer.Authority}/.well-known/openid-configuration names an issuer other than Jwt__Authority ({issuer.Authority})", StringComparison.Ordinal));
     }
 
@@ -256,7 +257,7 @@ public sealed class IssuerKeysTests
         var logs = new CapturedLogs();
         var (validator, _) = ValidatorFor(o => o.Authority = issuer.Authority, LoggerFor(logs));
 
-        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Verdict);
+        Assert.Equal(TokenStatus.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Status);
         Assert.Equal(0, issuer.RedirectTargetFetches);
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("(it answered 302, a redirect, which is not followed)", StringComparison.Ordinal));
     }
@@ -272,7 +273,7 @@ public sealed class IssuerKeysTests
         var logs = new CapturedLogs();
         var (validator, _) = ValidatorFor(o => o.JwksUri = issuer.JwksUri, LoggerFor(logs));
 
-        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Verdict);
+        Assert.Equal(TokenStatus.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Status);
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("(its answer is larger than 1 MiB)", StringComparison.Ordinal));
     }
 
@@ -300,7 +301,7 @@ public sealed class IssuerKeysTests
         Assert.True((await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).IsValid);
 
         clock.Advance(TimeSpan.FromHours(0.2));
-        Assert.Equal(TokenVerdict.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Verdict);
+        Assert.Equal(TokenStatus.KeysUnavailable, (await validator.ValidateAsync(TokenFrom(issuer, First, "k1"))).Status);
         // Configured keys are not the issuer's: they stay.
         Assert.True((await validator.ValidateAsync(TokenFrom(issuer, Configured, Configured.Thumbprint))).IsValid);
         Assert.Single(logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("were last fetched more than 24 hours ago", StringComparison.Ordinal));

@@ -44,10 +44,10 @@ public sealed class JwksCommandTests
             var (exitCode, output, error) = await RunAsync("jwks", "--pem", pem);
 
             Assert.True(exitCode == 0, error);
-            var fromJwks = SigningKeyLoader.Load(output);
+            var fromJwks = PublicKeyReader.ReadConfigured(output);
             Assert.Equal([rsa.Thumbprint, ec.Thumbprint], fromJwks.Select(key => key.KeyId));
             Assert.Equal(
-                SigningKeyLoader.Load(rsa.PublicPem + "\n" + ec.PublicPem).Select(Thumbprint),
+                PublicKeyReader.ReadConfigured(rsa.PublicPem + "\n" + ec.PublicPem).Select(Thumbprint),
                 fromJwks.Select(Thumbprint));
             Assert.Contains("\"use\":\"sig\"", output, StringComparison.Ordinal);
         }
@@ -78,5 +78,5 @@ public sealed class JwksCommandTests
     }
 
     private static string Thumbprint(Microsoft.IdentityModel.Tokens.SecurityKey key) =>
-        Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
+        PublicKeyReader.KeyIdOf((Microsoft.IdentityModel.Tokens.AsymmetricSecurityKey)key);
 }

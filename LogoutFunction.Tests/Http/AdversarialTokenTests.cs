@@ -15,7 +15,7 @@ public sealed class AdversarialTokenTests(AzuriteServer azurite) : IAsyncLifetim
 {
     private static readonly AdversarialSetup Setup = new();
     private TableClient _table = null!;
-    private LogoutServices _services = null!;
+    private AppHost _services = null!;
 
     public async Task InitializeAsync()
     {
@@ -23,7 +23,7 @@ public sealed class AdversarialTokenTests(AzuriteServer azurite) : IAsyncLifetim
         var settings = Setup.Settings.ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => s.Value);
         settings["RefreshTokenStorage"] = azurite.ConnectionString;
         settings["RefreshTokenTable"] = _table.Name;
-        _services = new LogoutServices(settings);
+        _services = new AppHost(settings);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

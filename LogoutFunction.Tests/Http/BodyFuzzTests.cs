@@ -20,7 +20,7 @@ public sealed class BodyFuzzTests(AzuriteServer azurite, ITestOutputHelper outpu
     {
         var key = TestKey.Rsa();
         var table = await azurite.CreateTableAsync();
-        using var services = new LogoutServices(LogoutServices.Settings(key.PublicPem, azurite.ConnectionString, table.Name));
+        using var services = new AppHost(AppHost.Settings(key.PublicPem, azurite.ConnectionString, table.Name));
         var seed = BodyFuzzer.SeedFromEnvironment;
         output.WriteLine($"Body fuzzer seed: {seed} ({Bodies} bodies; replay with LOGOUT_FUZZ_SEED={seed})");
         var authorization = "Bearer " + TestTokens.Create(key, user: "fuzz");

@@ -14,7 +14,7 @@ public sealed record EndpointCall(HttpStatusCode Status, string Body, IReadOnlyD
 
     public void AssertIs(ContractAnswer expected) => expected.AssertMatches(Status, Body, Header);
 
-    public static async Task<EndpointCall> SendAsync(LogoutServices services, byte[] body, params (string Name, string Value)[] headers)
+    public static async Task<EndpointCall> SendAsync(AppHost services, byte[] body, params (string Name, string Value)[] headers)
     {
         var endpoint = ActivatorUtilities.CreateInstance<LogoutEndpoint>(services.Provider);
         var response = await endpoint.RunAsync(new TestHttpRequest(body, headers), CancellationToken.None);

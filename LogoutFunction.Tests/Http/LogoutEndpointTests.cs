@@ -25,19 +25,19 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     private static readonly (string, string) Json = ("Content-Type", "application/json");
 
     private TableClient _table = null!;
-    private LogoutServices _services = null!;
+    private AppHost _services = null!;
 
     public async Task InitializeAsync()
     {
         _table = await azurite.CreateTableAsync();
-        _services = new LogoutServices(LogoutServices.Settings(Key.PublicPem, azurite.ConnectionString, _table.Name));
+        _services = new AppHost(AppHost.Settings(Key.PublicPem, azurite.ConnectionString, _table.Name));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
     public void Dispose() => _services.Dispose();
 
-    private static Task<EndpointCall> SendAsync(LogoutServices services, byte[] body, params (string, string)[] headers) =>
+    private static Task<EndpointCall> SendAsync(AppHost services, byte[] body, params (string, string)[] headers) =>
         EndpointCall.SendAsync(services, body, headers);
 
     /// <summary>
@@ -131,7 +131,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     [Fact]
     public async Task Row8_a_missing_table_is_503_with_retry_after_never_200()
     {
-        using var services = new LogoutServices(LogoutServices.Settings(Key.PublicPem, azurite.ConnectionString, "NoSuchTable"));
+        using var services = new AppHost(AppHost.Settings(Key.PublicPem, azurite.ConnectionString, "NoSuchTable"));
 
         var answer = await SendAsync(services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
 
@@ -141,7 +141,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     [Fact]
     public async Task Row8_an_unreachable_store_is_503()
     {
-        using var services = new LogoutServices(LogoutServices.Settings(Key.PublicPem, AzuriteProcess.ConnectionStringFor(LoopbackPort.Free()), _table.Name));
+        using var services = new AppHost(AppHost.Settings(Key.PublicPem, AzuriteProcess.ConnectionStringFor(LoopbackPort.Free()), _table.Name));
 
         var answer = await SendAsync(services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
 
@@ -152,7 +152,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     public async Task Row8_a_cancelled_invocation_answers_retry_and_logs_cancelled_not_a_failure()
     {
         using var silent = new SilentStorageServer();
-        using var services = new LogoutServices(LogoutServices.Settings(Key.PublicPem, silent.ConnectionString, "RefreshTokens"));
+        using var services = new AppHost(AppHost.Settings(Key.PublicPem, silent.ConnectionString, "RefreshTokens"));
         var endpoint = ActivatorUtilities.CreateInstance<LogoutEndpoint>(services.Provider);
         var request = new TestHttpRequest("""{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key, user: "frank")));
         using var shuttingDown = new CancellationTokenSource(TimeSpan.FromSeconds(3));
@@ -168,8 +168,8 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     [Fact]
     public async Task Row9_anything_unexpected_is_500_without_details()
     {
-        using var services = new LogoutServices(
-            LogoutServices.Settings(Key.PublicPem, azurite.ConnectionString, _table.Name),
+        using var services = new AppHost(
+            AppHost.Settings(Key.PublicPem, azurite.ConnectionString, _table.Name),
             replace => replace.AddSingleton(new TableClient(
                 new Uri($"http://127.0.0.1:{azurite.Port}/devstoreaccount1/{_table.Name}?sv=2024-01-01&sig=x"),
                 new TableClientOptions { Transport = new BrokenTransport() })));
@@ -185,7 +185,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     public async Task Row9_a_store_refusal_that_retrying_will_not_fix_is_500_not_503()
     {
         using var stub = new StubStorageServer(403, "AuthorizationPermissionMismatch");
-        using var services = new LogoutServices(LogoutServices.Settings(Key.PublicPem, stub.ConnectionString, "RefreshTokens"));
+        using var services = new AppHost(AppHost.Settings(Key.PublicPem, stub.ConnectionString, "RefreshTokens"));
 
         var answer = await SendAsync(services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
 
@@ -255,9 +255,9 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     [Fact]
     public async Task With_the_grace_set_to_zero_an_expired_token_revokes_nothing()
     {
-        var settings = LogoutServices.Settings(Key.PublicPem, azurite.ConnectionString, _table.Name);
+        var settings = AppHost.Settings(Key.PublicPem, azurite.ConnectionString, _table.Name);
         settings["Jwt:ExpiredTokenGraceDays"] = "0";
-        using var services = new LogoutServices(settings);
+        using var services = new AppHost(settings);
         var seeded = await _table.SeedAsync("kept-refresh", "alice");
 
         var answer = await SendAsync(services, """{"refresh_token":"kept-refresh"}"""u8.ToArray(), Json, Bearer(TestTokens.Expired(Key, TimeSpan.FromHours(2), user: "alice")));

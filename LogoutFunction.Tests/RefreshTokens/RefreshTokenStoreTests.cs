@@ -12,8 +12,8 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
 {
     private static readonly string PublicKey = TestKey.Rsa().PublicPem;
 
-    private static LogoutServices ServicesFor(string connection, string table) =>
-        new(LogoutServices.Settings(PublicKey, connection, table));
+    private static AppHost ServicesFor(string connection, string table) =>
+        new(AppHost.Settings(PublicKey, connection, table));
 
     [Fact]
     public async Task Revokes_the_callers_own_token_and_the_entity_is_gone()
@@ -93,8 +93,7 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
     {
         using var services = ServicesFor(azurite.ConnectionString, "NoSuchTable");
 
-        await Assert.ThrowsAsync<RefreshTokenStoreUnavailableException>(
-            () => services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), CancellationToken.None));
+        Assert.Equal(RevocationOutcome.StoreUnavailable, await services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), CancellationToken.None));
 
         var error = Assert.Single(services.Logs.Entries, e => e.Level == LogLevel.Error);
         Assert.Equal("Refresh-token table NoSuchTable does not exist: logouts fail until it is created", error.Message);
@@ -106,8 +105,7 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
         using var services = ServicesFor(AzuriteProcess.ConnectionStringFor(LoopbackPort.Free()), "RefreshTokens");
         var clock = Stopwatch.StartNew();
 
-        await Assert.ThrowsAsync<RefreshTokenStoreUnavailableException>(
-            () => services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), CancellationToken.None));
+        Assert.Equal(RevocationOutcome.StoreUnavailable, await services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), CancellationToken.None));
 
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
         Assert.DoesNotContain("AccountKey", services.Logs.AllText, StringComparison.Ordinal);
@@ -120,8 +118,7 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
         using var services = ServicesFor(silent.ConnectionString, "RefreshTokens");
         var clock = Stopwatch.StartNew();
 
-        await Assert.ThrowsAsync<RefreshTokenStoreUnavailableException>(
-            () => services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), CancellationToken.None));
+        Assert.Equal(RevocationOutcome.StoreUnavailable, await services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), CancellationToken.None));
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8));
         Assert.Contains("Refresh-token store did not answer within 5 s", services.Logs.Entries.Select(e => e.Message));
@@ -136,8 +133,7 @@ public sealed class RefreshTokenStoreTests(AzuriteServer azurite)
         using var stub = new StubStorageServer(status, errorCode);
         using var services = ServicesFor(stub.ConnectionString, "RefreshTokens");
 
-        await Assert.ThrowsAsync<RefreshTokenStoreUnavailableException>(
-            () => services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), CancellationToken.None));
+        Assert.Equal(RevocationOutcome.StoreUnavailable, await services.Get<RefreshTokenStore>().RevokeAsync(RefreshTokenKey.For("refresh", "alice"), CancellationToken.None));
     }
 
     [Theory]

@@ -17,7 +17,7 @@ public sealed class TestKey
             ECDsaSecurityKey ec => JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(ec.ECDsa.ExportParameters(false)))),
             _ => throw new NotSupportedException(),
         };
-        Thumbprint = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
+        Thumbprint = LogoutFunction.Auth.PublicKeyReader.KeyIdOf(privateKey);
         PublicJwk = jwk;
     }
 

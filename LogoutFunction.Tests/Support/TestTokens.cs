@@ -1,3 +1,4 @@
+using DevTokens;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -5,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace LogoutFunction.Tests.Support;
 
-/// <summary>Mints access tokens for tests with the same library the app validates with.</summary>
+/// <summary>Access tokens for tests, minted as DevTokens and the benchmarks mint them (<see cref="AccessTokenMinter"/>), and the forgeries no minter makes.</summary>
 public static class TestTokens
 {
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
@@ -26,33 +27,21 @@ public static class TestTokens
         DateTime? issuedAt = null,
         IDictionary<string, object>? extraHeaders = null)
     {
-        // A fresh key object per token: the kid travels on the key, and tests run in parallel.
-        AsymmetricSecurityKey signingKey = key.PrivateKey switch
-        {
-            RsaSecurityKey rsa => new RsaSecurityKey(rsa.Rsa),
-            ECDsaSecurityKey ec => new ECDsaSecurityKey(ec.ECDsa),
-            _ => throw new NotSupportedException(),
-        };
-        signingKey.KeyId = kid is "" ? null : kid ?? key.Thumbprint;
-        var claims = new Dictionary<string, object>(extraClaims ?? new Dictionary<string, object>());
-        if (user.Length > 0)
-        {
-            claims[userIdClaim] = user;
-        }
-
         var now = DateTime.UtcNow;
-        var descriptor = new SecurityTokenDescriptor
+        return AccessTokenMinter.Mint(key.PrivateKey, new AccessTokenClaims
         {
-            Claims = claims,
+            UserId = user,
+            UserIdClaim = userIdClaim,
             IssuedAt = issuedAt ?? now,
             NotBefore = notBefore ?? now.AddSeconds(-5),
             Expires = withExpiry ? expires ?? now.AddHours(1) : null,
             Issuer = issuer,
             Audience = audience,
-            SigningCredentials = new SigningCredentials(signingKey, algorithm ?? key.Algorithm),
-            AdditionalHeaderClaims = extraHeaders,
-        };
-        return Handler.CreateToken(descriptor);
+            KeyId = kid,
+            Algorithm = algorithm ?? key.Algorithm,
+            ExtraClaims = extraClaims?.AsReadOnly(),
+            ExtraHeaders = extraHeaders?.AsReadOnly(),
+        });
     }
 
     /// <summary>

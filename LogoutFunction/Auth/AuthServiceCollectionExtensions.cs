@@ -14,7 +14,7 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SigningKeys>();
-        services.AddHostedService<SigningKeysWarmUp>();
+        services.AddHostedService(provider => provider.GetRequiredService<SigningKeys>());
         services.AddSingleton<BearerTokenValidator>();
         return services;
     }

@@ -5,36 +5,32 @@ using Microsoft.IdentityModel.Tokens;
 namespace LogoutFunction.Auth;
 
 /// <summary>
-/// Checks an access token against the signing keys (configured, or the issuer's) and the rules
-/// of DESIGN section 3, and names the caller. Failure reasons are short fixed phrases, safe to send back in
-/// <c>WWW-Authenticate</c>: they never echo the token or the library's messages.
+/// Checks an access token against the signing keys (configured, or the issuer's) and the token
+/// rules of docs/contract.md, and names the caller. IdentityModel's <see cref="JsonWebTokenHandler"/>
+/// decides; <see cref="StrictJwsReader"/> reads the token for it where the library is lenient.
 /// </summary>
 public sealed class BearerTokenValidator
 {
     public const int MaxTokenLength = 8 * 1024;
 
-    private const string UnknownKey = "The signing key is unknown";
-    private const string InvalidSignature = "The signature is invalid";
-
     private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = MaxTokenLength };
     private readonly SigningKeys _keys;
-    private readonly TokenValidationParameters _parameters;
+    private readonly TokenValidationParameters _rules;
     private readonly TokenValidationParameters _lifetimeRules;
     private readonly IReadOnlyList<string> _configuredIssuers;
     private readonly string _userIdClaim;
     private readonly TimeSpan _expiredTokenGrace;
-    private ValidationParameters? _prepared;
 
-    public BearerTokenValidator(IOptionsMonitor<JwtOptions> options, SigningKeys keys)
+    public BearerTokenValidator(IOptions<JwtOptions> options, SigningKeys keys)
     {
-        var settings = options.CurrentValue;
+        var settings = options.Value;
         _keys = keys;
         _userIdClaim = settings.UserIdClaim;
         _configuredIssuers = settings.IssuerList;
         _expiredTokenGrace = TimeSpan.FromDays(settings.ExpiredTokenGraceDays);
         var clockSkew = TimeSpan.FromSeconds(settings.ClockSkewSeconds);
         _lifetimeRules = new TokenValidationParameters { RequireExpirationTime = true, ValidateLifetime = true, ClockSkew = clockSkew };
-        _parameters = new TokenValidationParameters
+        _rules = new TokenValidationParameters
         {
             TokenReader = StrictJwsReader.Read,
             TryAllIssuerSigningKeys = false,
@@ -51,60 +47,66 @@ public sealed class BearerTokenValidator
         };
     }
 
-    public async Task<BearerTokenValidation> ValidateAsync(string token, CancellationToken cancellationToken = default)
+    public async Task<TokenVerdict> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
         if (token.Length > MaxTokenLength)
         {
-            return BearerTokenValidation.Refused("The token is too large");
+            return TokenVerdict.Refused(TokenRefusal.TooLarge);
         }
 
         var keys = await _keys.CurrentAsync(cancellationToken).ConfigureAwait(false);
         var result = await ValidateAgainstAsync(token, keys).ConfigureAwait(false);
         // Read once, for refusals only: it sharpens the reason and tells whether a kid is named.
         var header = result.IsValid ? null : HeaderOf(token);
-        if (result.Exception is SecurityTokenSignatureKeyNotFoundException && _keys.FromIssuer && !keys.IssuerKeysMissing
-            && header is not null && NamesKeyId(header))
+        var namesKeyId = header is not null && NamesKeyId(header);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException && namesKeyId && _keys.FromIssuer && !keys.IssuerKeysMissing)
         {
             // The issuer may have rotated: this request waits for its keys (rate-limited, shared).
-            // Not while none was ever fetched: each request retries then anyway, within the
-            // manager's back-off, and the first refresh stays allowed for the first rotation.
+            // Not while none is at hand: each request retries then anyway, within the manager's
+            // back-off, and the first refresh stays allowed for the first rotation.
             keys = await _keys.RefreshAsync(cancellationToken).ConfigureAwait(false);
             result = await ValidateAgainstAsync(token, keys).ConfigureAwait(false);
         }
 
         if (!result.IsValid)
         {
-            var reason = ReasonFor(result.Exception, header);
-            // Only a verdict that the issuer's keys could change waits for them: a configured
-            // key wins its kid, so a bad signature under a named kid is final.
-            var couldBeTheIssuers = reason == UnknownKey || (reason == InvalidSignature && header is not null && !NamesKeyId(header));
-            return keys.IssuerKeysMissing && couldBeTheIssuers
-                ? BearerTokenValidation.KeysUnavailable()
-                : BearerTokenValidation.Refused(reason);
+            var refusal = RefusalFor(result.Exception, header);
+            // Only a verdict that the issuer's keys could change waits for them: a configured key
+            // wins its kid, so a bad signature under a named kid is final.
+            var couldBeTheIssuers = refusal == TokenRefusal.UnknownKey || (refusal == TokenRefusal.InvalidSignature && header is not null && !namesKeyId);
+            return keys.IssuerKeysMissing && couldBeTheIssuers ? TokenVerdict.KeysUnavailable() : TokenVerdict.Refused(refusal);
         }
 
         if (keys.IssuerUnknown && _configuredIssuers.Count == 0)
         {
             // Signed by a configured key, but the issuer to hold it to comes from discovery.
-            return BearerTokenValidation.KeysUnavailable();
+            return TokenVerdict.KeysUnavailable();
         }
 
         var jwt = (JsonWebToken)result.SecurityToken;
         if (IsIssuedInTheFuture(jwt))
         {
-            return BearerTokenValidation.Refused("The token was issued in the future");
+            return TokenVerdict.Refused(TokenRefusal.IssuedInTheFuture);
         }
 
-        if (UserIdOf(jwt) is not { } userId)
-        {
-            return BearerTokenValidation.Refused("The token has no user id");
-        }
-
-        return ExpiryVerdict(jwt, userId);
+        return UserIdOf(jwt) is { } userId ? ExpiryVerdict(jwt, userId) : TokenVerdict.Refused(TokenRefusal.NoUserId);
     }
 
-    private Task<TokenValidationResult> ValidateAgainstAsync(string token, SigningKeySet keys) =>
-        _handler.ValidateTokenAsync(token, ParametersFor(keys));
+    private Task<TokenValidationResult> ValidateAgainstAsync(string token, SigningKeys.Snapshot keys) =>
+        _handler.ValidateTokenAsync(token, keys.Parameters(RulesFor));
+
+    /// <summary>The rules with one key set's keys and issuers; built once per key set.</summary>
+    private TokenValidationParameters RulesFor(SigningKeys.Snapshot keys)
+    {
+        var issuers = _configuredIssuers.Count > 0 ? _configuredIssuers : keys.DiscoveredIssuer is { } discovered ? [discovered] : [];
+        var parameters = _rules.Clone();
+        // A token naming a kid (even an empty one) is checked against that key alone, so an
+        // unknown kid fails; only a token without one may be signed by any key.
+        parameters.IssuerSigningKeyResolver = (_, token, kid, _) => !NamesKeyId(token) ? keys.All : keys.WithId(kid ?? "");
+        parameters.ValidateIssuer = issuers.Count > 0;
+        parameters.ValidIssuers = issuers;
+        return parameters;
+    }
 
     /// <summary>
     /// The library's lifetime rules (an <c>exp</c>, <c>nbf</c> honoured, <c>nbf</c> before <c>exp</c>)
@@ -127,37 +129,17 @@ public sealed class BearerTokenValidator
     }
 
     /// <summary>Expired beyond the clock skew (as the library judges <c>exp</c>), and if so, within the grace or not.</summary>
-    private BearerTokenValidation ExpiryVerdict(JsonWebToken token, string userId)
+    private TokenVerdict ExpiryVerdict(JsonWebToken token, string userId)
     {
-        var oldestValid = DateTime.UtcNow - _parameters.ClockSkew;
+        var oldestValid = DateTime.UtcNow - _rules.ClockSkew;
         if (token.ValidTo >= oldestValid)
         {
-            return BearerTokenValidation.Valid(userId);
+            return TokenVerdict.Valid(userId);
         }
 
         return _expiredTokenGrace > TimeSpan.Zero && token.ValidTo >= oldestValid - _expiredTokenGrace
-            ? BearerTokenValidation.ExpiredWithinGrace(userId)
-            : BearerTokenValidation.Expired();
-    }
-
-    /// <summary>Parameters for one key set, built once per set (keys change only when fetched).</summary>
-    private TokenValidationParameters ParametersFor(SigningKeySet keys)
-    {
-        var prepared = _prepared;
-        if (prepared is not null && ReferenceEquals(prepared.Keys, keys))
-        {
-            return prepared.Parameters;
-        }
-
-        var issuers = _configuredIssuers.Count > 0 ? _configuredIssuers : keys.DiscoveredIssuer is { } discovered ? [discovered] : [];
-        var checkedParameters = _parameters.Clone();
-        // A token naming a kid (even an empty one) is checked against that key alone, so an
-        // unknown kid fails; only a token without one may be signed by any key.
-        checkedParameters.IssuerSigningKeyResolver = (_, token, kid, _) => !NamesKeyId(token) ? keys.All : keys.WithId(kid ?? "");
-        checkedParameters.ValidateIssuer = issuers.Count > 0;
-        checkedParameters.ValidIssuers = issuers;
-        _prepared = new ValidationParameters(keys, checkedParameters);
-        return checkedParameters;
+            ? TokenVerdict.ExpiredWithinGrace(userId)
+            : TokenVerdict.Refused(TokenRefusal.Expired);
     }
 
     private static bool NamesKeyId(SecurityToken token) =>
@@ -170,9 +152,7 @@ public sealed class BearerTokenValidator
     /// </summary>
     private bool IsIssuedInTheFuture(JsonWebToken token) =>
         token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out _)
-        && token.IssuedAt > DateTime.UtcNow + _parameters.ClockSkew;
-
-    private sealed record ValidationParameters(SigningKeySet Keys, TokenValidationParameters Parameters);
+        && token.IssuedAt > DateTime.UtcNow + _rules.ClockSkew;
 
     /// <summary>
     /// The user-id claim when it is one non-blank JSON string. The library would render a
@@ -198,22 +178,21 @@ public sealed class BearerTokenValidator
     // The library settles the verdict; the header only sharpens the reason it reports, since
     // it folds a refused algorithm or an unmatched kid-less token into a signature failure.
     // Ordered most specific first: several of these exceptions derive from one another.
-    private string ReasonFor(Exception? exception, JsonWebToken? token) => exception switch
+    private TokenRefusal RefusalFor(Exception? exception, JsonWebToken? token) => exception switch
     {
-        StrictJwsException strict => strict.Reason,
-        SecurityTokenInvalidSignatureException when token is not null && !_parameters.ValidAlgorithms.Contains(token.Alg, StringComparer.Ordinal)
-            => "The signing algorithm is not allowed",
-        SecurityTokenSignatureKeyNotFoundException when token is not null && !NamesKeyId(token)
-            => InvalidSignature,
-        SecurityTokenNoExpirationException => "The token has no expiry",
-        SecurityTokenNotYetValidException => "The token is not valid yet",
-        SecurityTokenInvalidLifetimeException => "The token lifetime is invalid",
-        SecurityTokenInvalidIssuerException => "The issuer is not accepted",
-        SecurityTokenInvalidAudienceException => "The audience is not accepted",
-        SecurityTokenInvalidAlgorithmException => "The signing algorithm is not allowed",
-        SecurityTokenSignatureKeyNotFoundException => UnknownKey,
-        SecurityTokenInvalidSignatureException => InvalidSignature,
-        SecurityTokenMalformedException or ArgumentException => "The token is malformed",
-        _ => "The token is invalid",
+        StrictJwsException strict => strict.Refusal,
+        SecurityTokenInvalidSignatureException when token is not null && !_rules.ValidAlgorithms.Contains(token.Alg, StringComparer.Ordinal)
+            => TokenRefusal.AlgorithmNotAllowed,
+        SecurityTokenSignatureKeyNotFoundException when token is not null && !NamesKeyId(token) => TokenRefusal.InvalidSignature,
+        SecurityTokenNoExpirationException => TokenRefusal.NoExpiry,
+        SecurityTokenNotYetValidException => TokenRefusal.NotValidYet,
+        SecurityTokenInvalidLifetimeException => TokenRefusal.LifetimeInvalid,
+        SecurityTokenInvalidIssuerException => TokenRefusal.IssuerNotAccepted,
+        SecurityTokenInvalidAudienceException => TokenRefusal.AudienceNotAccepted,
+        SecurityTokenInvalidAlgorithmException => TokenRefusal.AlgorithmNotAllowed,
+        SecurityTokenSignatureKeyNotFoundException => TokenRefusal.UnknownKey,
+        SecurityTokenInvalidSignatureException => TokenRefusal.InvalidSignature,
+        SecurityTokenMalformedException or ArgumentException => TokenRefusal.Malformed,
+        _ => TokenRefusal.Invalid,
     };
 }

@@ -1,13 +1,9 @@
-using Microsoft.IdentityModel.Tokens;
-
 namespace LogoutFunction.Auth;
 
 /// <summary>The <c>Jwt__*</c> settings, as configured; <see cref="JwtOptionsValidator"/> checks them at start-up.</summary>
 public sealed class JwtOptions
 {
     public const string SectionName = "Jwt";
-
-    private IReadOnlyList<SecurityKey>? _signingKeys;
 
     /// <summary>One or more PEM public keys, or a JWKS document.</summary>
     public string? PublicKeys { get; set; }
@@ -57,14 +53,6 @@ public sealed class JwtOptions
     public string? KeysAddress => !string.IsNullOrWhiteSpace(Authority)
         ? Authority.TrimEnd('/') + "/.well-known/openid-configuration"
         : string.IsNullOrWhiteSpace(JwksUri) ? null : JwksUri;
-
-    /// <summary>
-    /// <see cref="PublicKeys"/> parsed, once per options instance: start-up validation parses
-    /// them, and <see cref="BearerTokenValidator"/> uses that same result.
-    /// </summary>
-    /// <exception cref="InvalidSigningKeyException">The setting holds no usable public keys.</exception>
-    public IReadOnlyList<SecurityKey> LoadSigningKeys() =>
-        _signingKeys ??= string.IsNullOrWhiteSpace(PublicKeys) ? [] : SigningKeyLoader.Load(PublicKeys);
 
     private static string[] SplitList(string? value) =>
         (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -88,7 +88,10 @@ internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
 
         try
         {
-            options.LoadSigningKeys();
+            if (!string.IsNullOrWhiteSpace(options.PublicKeys))
+            {
+                PublicKeyReader.ReadConfigured(options.PublicKeys);
+            }
         }
         catch (InvalidSigningKeyException e)
         {

@@ -2,13 +2,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace LogoutFunction.Auth;
 
-/// <summary>A token <see cref="StrictJwsReader"/> refuses, with the reason the caller is told.</summary>
-internal sealed class StrictJwsException(string reason, Exception? innerException = null)
-    : SecurityTokenMalformedException(reason, innerException)
+/// <summary>A token <see cref="StrictJwsReader"/> refuses, and why.</summary>
+internal sealed class StrictJwsException(TokenRefusal refusal, Exception? innerException = null)
+    : SecurityTokenMalformedException(TokenVerdict.Phrase(refusal), innerException)
 {
-    public const string MalformedReason = "The token is malformed";
+    public static StrictJwsException Malformed => new(TokenRefusal.Malformed);
 
-    public static StrictJwsException Malformed => new(MalformedReason);
-
-    public string Reason { get; } = reason;
+    public TokenRefusal Refusal { get; } = refusal;
 }

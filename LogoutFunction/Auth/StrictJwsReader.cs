@@ -39,14 +39,14 @@ internal static class StrictJwsReader
         }
         catch (ArgumentException e)
         {
-            throw new StrictJwsException(StrictJwsException.MalformedReason, e);
+            throw new StrictJwsException(TokenRefusal.Malformed, e);
         }
 
         using (var header = ParseObject(jwt.EncodedHeader))
         {
             if (header.RootElement.TryGetProperty("crit", out _))
             {
-                throw new StrictJwsException("The token uses an unsupported critical header");
+                throw new StrictJwsException(TokenRefusal.CriticalHeader);
             }
 
             RequireKind(header.RootElement, StringHeaders, JsonValueKind.String);
@@ -101,7 +101,7 @@ internal static class StrictJwsReader
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException)
         {
             // InvalidOperationException: a member name with a lone surrogate cannot be compared for duplicates.
-            throw new StrictJwsException(StrictJwsException.MalformedReason, e);
+            throw new StrictJwsException(TokenRefusal.Malformed, e);
         }
 
         if (document.RootElement.ValueKind != JsonValueKind.Object)

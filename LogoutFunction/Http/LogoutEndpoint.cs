@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using LogoutFunction.Logout;
 using Microsoft.Azure.Functions.Worker;
@@ -24,7 +25,35 @@ public sealed class LogoutEndpoint(LogoutHandler handler)
             BodyLost = DeclaresMissingBody(headers, body),
         };
         var result = await handler.HandleAsync(logoutRequest, cancellationToken).ConfigureAwait(false);
-        return await LogoutResponse.WriteAsync(request, result).ConfigureAwait(false);
+        return await AnswerAsync(request, result).ConfigureAwait(false);
+    }
+
+    /// <summary>The outcome's row of the contract table, as HTTP: every answer JSON and never cached.</summary>
+    private static async Task<HttpResponseData> AnswerAsync(HttpRequestData request, LogoutResult result)
+    {
+        var row = result.Outcome.Row();
+        var response = request.CreateResponse((HttpStatusCode)row.Status);
+        response.Headers.Add("Content-Type", "application/json; charset=utf-8");
+        response.Headers.Add("Cache-Control", "no-store");
+        switch (row.Challenge)
+        {
+            case Challenge.Bearer:
+                response.Headers.Add("WWW-Authenticate", "Bearer");
+                break;
+            case Challenge.InvalidToken:
+                // RFC 6750 section 3; reasons are fixed phrases without quotes or backslashes.
+                response.Headers.Add("WWW-Authenticate", $"Bearer error=\"invalid_token\", error_description=\"{result.Reason}\"");
+                break;
+        }
+
+        if (row.RetryAfter)
+        {
+            response.Headers.Add("Retry-After", LogoutOutcomes.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture));
+        }
+
+        // Not cancellable on purpose: a cancelled invocation still gets its answer written.
+        await response.Body.WriteAsync(row.Body).ConfigureAwait(false);
+        return response;
     }
 
     private static string? HeaderValue(HttpHeadersNonValidated headers, string name) =>

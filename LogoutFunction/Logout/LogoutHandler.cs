@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace LogoutFunction.Logout;
 
 /// <summary>
-/// The logout itself: the checks of the contract table in their order, then the revocation.
-/// Writes the one log entry per request that DESIGN section 5 asks for.
+/// The logout itself: the checks of the contract table in their order, then the revocation
+/// (docs/design.md, "The request path"), and the one log entry per request.
 /// </summary>
 public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore store, ILogger<LogoutHandler> logger)
 {
@@ -39,24 +39,22 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
     {
         if (BearerToken(request.Authorization) is not { } accessToken)
         {
-            return new LogoutResult(LogoutOutcome.TokenMissing, "No bearer token");
+            return new LogoutResult(LogoutOutcome.TokenMissing);
         }
 
         var caller = await tokens.ValidateAsync(accessToken, cancellationToken).ConfigureAwait(false);
-        switch (caller.Verdict)
+        switch (caller.Status)
         {
-            case TokenVerdict.KeysUnavailable:
+            case TokenStatus.KeysUnavailable:
                 return new LogoutResult(LogoutOutcome.KeysUnavailable);
-            case TokenVerdict.Expired:
-                return new LogoutResult(LogoutOutcome.TokenExpired, caller.FailureReason);
-            case TokenVerdict.Refused:
-                return new LogoutResult(LogoutOutcome.TokenInvalid, caller.FailureReason);
+            case TokenStatus.Refused:
+                return new LogoutResult(caller.Refusal == TokenRefusal.Expired ? LogoutOutcome.TokenExpired : LogoutOutcome.TokenInvalid, caller.Reason);
         }
 
-        // Valid, or expired within the grace: either names its user as well (README, "Why an
-        // expired token still logs out"), and the body rows apply to both alike.
+        // Valid, or expired within the grace: either names its user as well (docs/contract.md,
+        // "Why an expired token still logs out"), and the body rows apply to both alike.
         var userId = trace.UserId = caller.UserId!;
-        trace.TokenExpired = caller.Verdict == TokenVerdict.ExpiredWithinGrace;
+        trace.TokenExpired = caller.Status == TokenStatus.ExpiredWithinGrace;
         if (request.BodyLost)
         {
             // Answering 200 here would leave the refresh token the caller meant to revoke alive.
@@ -78,39 +76,32 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
             return new LogoutResult(LogoutOutcome.BodyTooLarge);
         }
 
-        var (refreshToken, refusal) = RefreshTokenBody.Parse(request.Body);
-        if (refusal is { } bodyRefusal)
+        var body = RefreshTokenBody.Parse(request.Body);
+        if (body.Refusal is { } refusal)
         {
-            return new LogoutResult(bodyRefusal);
+            return new LogoutResult(refusal);
         }
 
-        if (string.IsNullOrEmpty(refreshToken))
+        if (string.IsNullOrEmpty(body.RefreshToken))
         {
             return NoRefreshToken(caller);
         }
 
-        var key = RefreshTokenKey.For(refreshToken, userId);
+        var key = RefreshTokenKey.For(body.RefreshToken, userId);
         trace.TokenHash = key.CorrelationId;
-        try
+        return new LogoutResult(await store.RevokeAsync(key, cancellationToken).ConfigureAwait(false) switch
         {
-            var revocation = await store.RevokeAsync(key, cancellationToken).ConfigureAwait(false);
-            return new LogoutResult(revocation switch
-            {
-                RevocationOutcome.Revoked => LogoutOutcome.Revoked,
-                RevocationOutcome.RevokedOrAbsent => LogoutOutcome.RevokedOrAbsent,
-                _ => LogoutOutcome.NothingToRevoke,
-            });
-        }
-        catch (RefreshTokenStoreUnavailableException)
-        {
-            return new LogoutResult(LogoutOutcome.StoreUnavailable);
-        }
+            RevocationOutcome.Revoked => LogoutOutcome.Revoked,
+            RevocationOutcome.RevokedOrAbsent => LogoutOutcome.RevokedOrAbsent,
+            RevocationOutcome.NothingToRevoke => LogoutOutcome.NothingToRevoke,
+            _ => LogoutOutcome.StoreUnavailable,
+        });
     }
 
     /// <summary>An expired token is accepted only to revoke a refresh token: with none, it stays the 401.</summary>
-    private static LogoutResult NoRefreshToken(BearerTokenValidation caller) =>
-        caller.Verdict == TokenVerdict.ExpiredWithinGrace
-            ? new LogoutResult(LogoutOutcome.TokenExpired, caller.FailureReason)
+    private static LogoutResult NoRefreshToken(TokenVerdict caller) =>
+        caller.Status == TokenStatus.ExpiredWithinGrace
+            ? new LogoutResult(LogoutOutcome.TokenExpired, caller.Reason)
             : new LogoutResult(LogoutOutcome.NoRefreshToken);
 
     /// <summary>

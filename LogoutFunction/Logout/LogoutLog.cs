@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace LogoutFunction.Logout;
 
 /// <summary>
-/// The one entry per request of DESIGN section 5: the outcome (<c>Unauthorized</c> and
-/// <c>BadRequest</c> with their reason), the user once the token is accepted (and, with
+/// The one entry per request (docs/design.md, "Logging"): the outcome and its reason as
+/// <see cref="LogoutOutcomes"/> words them, the user once the token is accepted (and, with
 /// <c>TokenState</c> <c>expired</c>, that it had expired within the grace), and the refresh
 /// token's hash prefix once one was looked up. The user id is the caller's own text, so it is
 /// escaped; every other value is the app's own.
@@ -13,20 +13,11 @@ internal static partial class LogoutLog
 {
     public static void Outcome(ILogger logger, LogoutResult result, LogoutTrace trace, double elapsedMs)
     {
-        var (outcome, reason, level) = result.Outcome switch
-        {
-            LogoutOutcome.TokenMissing or LogoutOutcome.TokenInvalid or LogoutOutcome.TokenExpired => ("Unauthorized", result.Reason, LogLevel.Information),
-            LogoutOutcome.LengthRequired or LogoutOutcome.UnsupportedMediaType or LogoutOutcome.BodyTooLarge or LogoutOutcome.BodyNotJsonObject or LogoutOutcome.RefreshTokenInvalid
-                => ("BadRequest", result.Outcome.ToString(), LogLevel.Information),
-            LogoutOutcome.StoreUnavailable => ("StoreUnavailable", null, LogLevel.Warning),
-            // A 401 would tell the client its token is bad; the operator has an issuer to fix.
-            LogoutOutcome.KeysUnavailable => ("KeysUnavailable", null, LogLevel.Error),
-            LogoutOutcome.Failed => ("Failed", null, LogLevel.Error),
-            _ => (result.Outcome.ToString(), null, LogLevel.Information),
-        };
+        var row = result.Outcome.Row();
+        var (outcome, reason, level) = (row.LogOutcome, row.LogReason ?? result.Reason, row.LogLevel);
 
         // A 401 names no one: its token was not accepted (an expired one without a refresh token included).
-        if (trace.UserId is null || outcome == "Unauthorized")
+        if (trace.UserId is null || row.Challenge != Challenge.None)
         {
             Anonymous(logger, level, outcome, reason ?? "before the token was checked", elapsedMs);
             return;

@@ -1,5 +1,5 @@
 namespace LogoutFunction.Logout;
 
-/// <param name="Outcome">What happened.</param>
-/// <param name="Reason">Why the token was refused: logged, and for an invalid or expired token sent in <c>WWW-Authenticate</c>.</param>
+/// <param name="Outcome">What happened; its row in <see cref="LogoutOutcomes"/> says what that answers.</param>
+/// <param name="Reason">Why the token was refused: logged, and sent in <c>WWW-Authenticate</c>.</param>
 public readonly record struct LogoutResult(LogoutOutcome Outcome, string? Reason = null);

@@ -3,8 +3,11 @@ using System.Text.Unicode;
 
 namespace LogoutFunction.Logout;
 
-/// <summary>Reads <c>{"refresh_token": ...}</c> from a logout body; other fields are ignored.</summary>
-public static class RefreshTokenBody
+/// <summary>
+/// <c>{"refresh_token": ...}</c> read from a logout body (other fields are ignored): the refresh
+/// token (null when absent or null), or the outcome that refuses the body.
+/// </summary>
+public readonly record struct RefreshTokenBody(string? RefreshToken, LogoutOutcome? Refusal)
 {
     public const int MaxRefreshTokenLength = 4096;
 
@@ -15,12 +18,12 @@ public static class RefreshTokenBody
         AllowDuplicateProperties = false,
     };
 
-    /// <summary>Parses a non-empty body: the refresh token (null when absent or null), or the outcome that refuses it.</summary>
-    public static (string? RefreshToken, LogoutOutcome? Refusal) Parse(ReadOnlyMemory<byte> body)
+    /// <summary>Reads a non-empty body.</summary>
+    public static RefreshTokenBody Parse(ReadOnlyMemory<byte> body)
     {
         if (!Utf8.IsValid(body.Span))
         {
-            return (null, LogoutOutcome.BodyNotJsonObject);
+            return new(null, LogoutOutcome.BodyNotJsonObject);
         }
 
         JsonDocument document;
@@ -32,7 +35,7 @@ public static class RefreshTokenBody
         {
             // InvalidOperationException: the duplicate-name check unescapes every property
             // name, and a lone surrogate ("\ud800") cannot be.
-            return (null, LogoutOutcome.BodyNotJsonObject);
+            return new(null, LogoutOutcome.BodyNotJsonObject);
         }
 
         using (document)
@@ -40,17 +43,17 @@ public static class RefreshTokenBody
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return (null, LogoutOutcome.BodyNotJsonObject);
+                return new(null, LogoutOutcome.BodyNotJsonObject);
             }
 
             if (!root.TryGetProperty("refresh_token", out var token) || token.ValueKind == JsonValueKind.Null)
             {
-                return (null, null);
+                return new(null, null);
             }
 
             return token.ValueKind == JsonValueKind.String && StringValue(token) is { Length: <= MaxRefreshTokenLength } value
-                ? (value, null)
-                : (null, LogoutOutcome.RefreshTokenInvalid);
+                ? new(value, null)
+                : new(null, LogoutOutcome.RefreshTokenInvalid);
         }
     }
 

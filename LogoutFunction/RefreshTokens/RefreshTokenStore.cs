@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace LogoutFunction.RefreshTokens;
 
 /// <summary>
-/// Revokes refresh tokens with a single conditional point delete (DESIGN section 4): one
-/// round trip, no read-then-delete race, and the owner in the RowKey means a caller can
-/// only ever delete their own token.
+/// Revokes refresh tokens with a single conditional point delete (docs/design.md, "Schema"): one
+/// round trip, no read-then-delete race, and the owner in the RowKey means a caller can only ever
+/// delete their own token. What the store answers comes back as a <see cref="RevocationOutcome"/>;
+/// only what retrying cannot fix (a missing role, an answer that is not the Table service's) throws.
 /// </summary>
 public sealed partial class RefreshTokenStore(TableClient table, ILogger<RefreshTokenStore> logger)
 {
@@ -19,10 +20,8 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
     /// </summary>
     public static readonly TimeSpan RevocationTimeout = TimeSpan.FromSeconds(5);
 
-    /// <exception cref="RefreshTokenStoreUnavailableException">
-    /// The store could not be reached in time, throttled past the retries, or the table is missing.
-    /// Any other refusal (a missing role assignment, say) is not transient and propagates.
-    /// </exception>
+    /// <exception cref="RequestFailedException">A refusal retrying will not fix, such as a missing role assignment.</exception>
+    /// <exception cref="InvalidOperationException">A 404 that is not the Table service's.</exception>
     public async Task<RevocationOutcome> RevokeAsync(RefreshTokenKey key, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -39,7 +38,7 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
         catch (RequestFailedException e) when (IsTransientStatus(e))
         {
             LogStoreFailure(logger, e.Status, e.ErrorCode);
-            throw new RefreshTokenStoreUnavailableException("The refresh-token store is unavailable.", e);
+            return RevocationOutcome.StoreUnavailable;
         }
         catch (AggregateException e) when (cancellationToken.IsCancellationRequested)
         {
@@ -60,19 +59,19 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
                 LogStoreFailure(logger, last?.Status ?? 0, last?.ErrorCode);
             }
 
-            throw new RefreshTokenStoreUnavailableException("The refresh-token store could not be reached.", e);
+            return RevocationOutcome.StoreUnavailable;
         }
-        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             LogStoreTimeout(logger, RevocationTimeout.TotalSeconds);
-            throw new RefreshTokenStoreUnavailableException("The refresh-token store did not answer in time.", e);
+            return RevocationOutcome.StoreUnavailable;
         }
         catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException)
         {
             // From inside the app, an identity endpoint that does not answer looks the same as
             // an identity that is not there: answer "retry", and log the cause as an error.
             LogCredentialFailure(logger, e.GetType().Name);
-            throw new RefreshTokenStoreUnavailableException("No credential for the refresh-token store.", e);
+            return RevocationOutcome.StoreUnavailable;
         }
 
         // The client reports a missing entity as a 404 response, not an exception; only the
@@ -89,7 +88,7 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
                 return attempts.EarlierAttemptMayHaveDeleted ? RevocationOutcome.RevokedOrAbsent : RevocationOutcome.NothingToRevoke;
             case "TableNotFound":
                 LogTableMissing(logger, table.Name);
-                throw new RefreshTokenStoreUnavailableException("The refresh-token table does not exist.");
+                return RevocationOutcome.StoreUnavailable;
             case var other:
                 LogUnexpectedNotFound(logger, other);
                 throw new InvalidOperationException("The refresh-token store answered 404 without saying the entity is missing.");

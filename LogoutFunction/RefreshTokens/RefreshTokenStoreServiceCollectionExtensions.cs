@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LogoutFunction.RefreshTokens;
@@ -22,8 +23,8 @@ public static class RefreshTokenStoreServiceCollectionExtensions
             .Validate(_ => IsReadableConnectionString(configuration), $"{RefreshTokenStorageOptions.ConnectionName} is not a valid storage connection string.")
             .ValidateOnStart();
 
-        services.AddSingleton(_ => StoreIdentity.From(configuration.GetSection(RefreshTokenStorageOptions.ConnectionName)));
-        services.AddHostedService<StoreTokenWarmUp>();
+        services.AddSingleton(provider => StoreIdentity.From(configuration.GetSection(RefreshTokenStorageOptions.ConnectionName), provider.GetRequiredService<ILogger<StoreIdentity>>()));
+        services.AddHostedService(provider => provider.GetRequiredService<StoreIdentity>());
         services.AddSingleton(provider => CreateServiceClient(configuration, provider.GetRequiredService<StoreIdentity>(), ClientOptions())
             .GetTableClient(provider.GetRequiredService<IOptions<RefreshTokenStorageOptions>>().Value.TableName));
         services.AddSingleton<RefreshTokenStore>();
@@ -46,7 +47,7 @@ public static class RefreshTokenStoreServiceCollectionExtensions
         // response entries would add several per logout, multi-line header dumps among them.
         options.Diagnostics.IsLoggingEnabled = false;
         options.AddPolicy(new EntityDeleteClassifierPolicy(), HttpPipelinePosition.PerCall);
-        options.AddPolicy(new DeleteAttemptsPolicy(), HttpPipelinePosition.PerRetry);
+        options.AddPolicy(new DeleteAttempts.Policy(), HttpPipelinePosition.PerRetry);
         return options;
     }
 

@@ -13,4 +13,10 @@ public enum RevocationOutcome
     /// revoked it before its answer was lost, and the retry then found nothing.
     /// </summary>
     RevokedOrAbsent,
+
+    /// <summary>
+    /// Not known to be revoked: the store could not be reached in time, throttled past the
+    /// retries, no credential could be had for it, or the table is missing. Worth a retry later.
+    /// </summary>
+    StoreUnavailable,
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.IdentityModel.JsonWebTokens;
+using DevTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace SideBySide;
@@ -13,15 +13,8 @@ internal sealed class BenchTokens : IDisposable
 
     public BenchTokens()
     {
-        // The key id the app gives a PEM key: its RFC 7638 thumbprint, as an issuer would name it.
-        var key = new RsaSecurityKey(_rsa);
-        key.KeyId = Base64UrlEncoder.Encode(JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(_rsa.ExportParameters(false))).ComputeJwkThumbprint());
-        AccessToken = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Claims = new Dictionary<string, object> { ["sub"] = User },
-            Expires = DateTime.UtcNow.AddHours(12),
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
-        });
+        var issued = DateTime.UtcNow;
+        AccessToken = AccessTokenMinter.Mint(new RsaSecurityKey(_rsa), new AccessTokenClaims { UserId = User, IssuedAt = issued, Expires = issued.AddHours(12) });
     }
 
     public string PublicKeyPem => _rsa.ExportSubjectPublicKeyInfoPem();

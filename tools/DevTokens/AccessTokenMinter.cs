@@ -1,40 +1,78 @@
-using System.Security.Claims;
+using LogoutFunction.Auth;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace DevTokens;
 
-/// <summary>What a dev access token says; defaults match the app's defaults (claim <c>sub</c>, 1 hour).</summary>
-public sealed record AccessTokenRequest(
-    string UserId,
-    TimeSpan Lifetime,
-    string UserIdClaim = "sub",
-    string? Issuer = null,
-    string? Audience = null,
-    bool IncludeKeyId = true);
+/// <summary>
+/// What an access token says. Times are absolute; a null <see cref="Expires"/> leaves <c>exp</c>
+/// out, an empty <see cref="UserId"/> leaves the user claim out.
+/// </summary>
+public sealed record AccessTokenClaims
+{
+    public required string UserId { get; init; }
 
-/// <summary>Signs RS256 access tokens with the dev key, through IdentityModel only (no hand-made JWTs).</summary>
+    public string UserIdClaim { get; init; } = "sub";
+
+    public required DateTime IssuedAt { get; init; }
+
+    /// <summary>Default: <see cref="IssuedAt"/>.</summary>
+    public DateTime? NotBefore { get; init; }
+
+    public DateTime? Expires { get; init; }
+
+    public string? Issuer { get; init; }
+
+    public string? Audience { get; init; }
+
+    /// <summary>The header's <c>kid</c>: null for the key's RFC 7638 thumbprint (the id the app gives a PEM key), "" for none.</summary>
+    public string? KeyId { get; init; }
+
+    /// <summary>Default: RS256 for an RSA key, ES256 for an EC one.</summary>
+    public string? Algorithm { get; init; }
+
+    public IReadOnlyDictionary<string, object>? ExtraClaims { get; init; }
+
+    public IReadOnlyDictionary<string, object>? ExtraHeaders { get; init; }
+}
+
+/// <summary>
+/// Signs access tokens through IdentityModel, the library the app validates with (no hand-made
+/// JWTs): the one way DevTokens, the tests and the benchmarks make them.
+/// </summary>
 public static class AccessTokenMinter
 {
-    public static string Mint(RsaSecurityKey signingKey, AccessTokenRequest request, DateTimeOffset now)
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    public static string Mint(AsymmetricSecurityKey signingKey, AccessTokenClaims token)
     {
         ArgumentNullException.ThrowIfNull(signingKey);
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(token);
 
-        // Without a KeyId the handler writes no `kid` header, which exercises the app's
-        // "try every configured key" path.
-        var key = request.IncludeKeyId ? signingKey : new RsaSecurityKey(signingKey.Rsa);
-        var descriptor = new SecurityTokenDescriptor
+        // A key object of its own: the kid travels on the key, and tokens are minted in parallel.
+        AsymmetricSecurityKey key = signingKey switch
         {
-            Subject = new ClaimsIdentity([new Claim(request.UserIdClaim, request.UserId)]),
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = now.Add(request.Lifetime).UtcDateTime,
-            Issuer = string.IsNullOrEmpty(request.Issuer) ? null : request.Issuer,
-            Audience = string.IsNullOrEmpty(request.Audience) ? null : request.Audience,
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+            RsaSecurityKey rsa => rsa.Rsa is { } algorithm ? new RsaSecurityKey(algorithm) : new RsaSecurityKey(rsa.Parameters),
+            ECDsaSecurityKey ec => new ECDsaSecurityKey(ec.ECDsa),
+            _ => throw new NotSupportedException("RSA and EC keys only."),
         };
+        key.KeyId = token.KeyId is "" ? null : token.KeyId ?? PublicKeyReader.KeyIdOf(key);
+        var claims = new Dictionary<string, object>(token.ExtraClaims ?? new Dictionary<string, object>());
+        if (token.UserId.Length > 0)
+        {
+            claims[token.UserIdClaim] = token.UserId;
+        }
 
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+        return Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            IssuedAt = token.IssuedAt,
+            NotBefore = token.NotBefore ?? token.IssuedAt,
+            Expires = token.Expires,
+            Issuer = string.IsNullOrEmpty(token.Issuer) ? null : token.Issuer,
+            Audience = string.IsNullOrEmpty(token.Audience) ? null : token.Audience,
+            SigningCredentials = new SigningCredentials(key, token.Algorithm ?? (key is ECDsaSecurityKey ? SecurityAlgorithms.EcdsaSha256 : SecurityAlgorithms.RsaSha256)),
+            AdditionalHeaderClaims = token.ExtraHeaders is null ? null : new Dictionary<string, object>(token.ExtraHeaders),
+        });
     }
 }

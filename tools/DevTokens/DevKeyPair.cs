@@ -60,10 +60,7 @@ public static class DevKeyPair
         return pem;
     }
 
-    /// <summary>
-    /// The signing key, with its KeyId set to the RFC 7638 thumbprint of the public half: the
-    /// app names PEM keys the same way, so a token's <c>kid</c> selects this key there.
-    /// </summary>
+    /// <summary>The signing key (its id is its thumbprint, as the app names a PEM key).</summary>
     public static RsaSecurityKey LoadSigningKey(string directory)
     {
         var path = PrivateKeyPath(directory);
@@ -85,15 +82,7 @@ public static class DevKeyPair
             throw new DevToolException($"{path} is not a PEM RSA private key; delete the folder and run `keygen` again.", ex);
         }
 
-        return new RsaSecurityKey(rsa) { KeyId = Thumbprint(rsa) };
-    }
-
-    /// <summary>RFC 7638 JWK thumbprint (SHA-256, base64url) of the public key.</summary>
-    public static string Thumbprint(RSA rsa)
-    {
-        var publicOnly = new RsaSecurityKey(rsa.ExportParameters(includePrivateParameters: false));
-        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(publicOnly);
-        return Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
+        return new RsaSecurityKey(rsa);
     }
 
     private static void WritePrivate(string path, string pem)

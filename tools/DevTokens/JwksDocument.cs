@@ -17,7 +17,7 @@ public static class JwksDocument
         IReadOnlyList<SecurityKey> keys;
         try
         {
-            keys = SigningKeyLoader.Load(publicKeys);
+            keys = PublicKeyReader.ReadConfigured(publicKeys);
         }
         catch (InvalidSigningKeyException e)
         {

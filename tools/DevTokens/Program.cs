@@ -52,16 +52,18 @@ mint.SetAction(parse => Run(() =>
 
     var signingKey = DevKeyPair.LoadSigningKey(parse.GetRequiredValue(dirOption));
     using var rsa = signingKey.Rsa;
-    var request = new AccessTokenRequest(
-        RequireText(parse.GetRequiredValue(userOption), "--user"),
-        TimeSpan.FromSeconds(ttl),
-        RequireText(parse.GetRequiredValue(claimOption), "--claim"),
-        parse.GetValue(issuerOption),
-        parse.GetValue(audienceOption),
-        IncludeKeyId: !parse.GetValue(noKidOption));
     // An expired token is one issued a lifetime before its expiry.
-    var issued = expiredAgo == 0 ? DateTimeOffset.UtcNow : DateTimeOffset.UtcNow.AddSeconds(-(ttl + (long)expiredAgo));
-    Console.WriteLine(AccessTokenMinter.Mint(signingKey, request, issued));
+    var issued = DateTime.UtcNow.AddSeconds(-(long)expiredAgo - (expiredAgo == 0 ? 0 : ttl));
+    Console.WriteLine(AccessTokenMinter.Mint(signingKey, new AccessTokenClaims
+    {
+        UserId = RequireText(parse.GetRequiredValue(userOption), "--user"),
+        UserIdClaim = RequireText(parse.GetRequiredValue(claimOption), "--claim"),
+        IssuedAt = issued,
+        Expires = issued.AddSeconds(ttl),
+        Issuer = parse.GetValue(issuerOption),
+        Audience = parse.GetValue(audienceOption),
+        KeyId = parse.GetValue(noKidOption) ? "" : null,
+    }));
 }));
 
 var ttlDaysOption = new Option<int>("--ttl-days") { Description = "Refresh-token lifetime in days (ExpiresAt)", DefaultValueFactory = _ => 30 };

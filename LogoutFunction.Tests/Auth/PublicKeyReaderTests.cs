@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace LogoutFunction.Tests.Auth;
 
-public sealed class SigningKeyLoaderTests
+public sealed class PublicKeyReaderTests
 {
     private static readonly TestKey Rsa = TestKey.Rsa();
     private static readonly TestKey Ec = TestKey.EcP256();
@@ -12,7 +12,7 @@ public sealed class SigningKeyLoaderTests
     [Fact]
     public void Gives_PEM_keys_their_RFC_7638_thumbprint_as_key_id()
     {
-        var keys = SigningKeyLoader.Load(Rsa.PublicPem + "\n" + Ec.PublicPem);
+        var keys = PublicKeyReader.ReadConfigured(Rsa.PublicPem + "\n" + Ec.PublicPem);
 
         Assert.Equal([Rsa.Thumbprint, Ec.Thumbprint], keys.Select(k => k.KeyId));
         Assert.IsType<RsaSecurityKey>(keys[0]);
@@ -24,13 +24,13 @@ public sealed class SigningKeyLoaderTests
     {
         var oneLine = Rsa.PublicPem.Replace("\n", "\\n", StringComparison.Ordinal);
 
-        Assert.Equal(Rsa.Thumbprint, Assert.Single(SigningKeyLoader.Load(oneLine)).KeyId);
+        Assert.Equal(Rsa.Thumbprint, Assert.Single(PublicKeyReader.ReadConfigured(oneLine)).KeyId);
     }
 
     [Fact]
     public void Keeps_JWKS_kids_and_thumbprints_keys_without_one()
     {
-        var keys = SigningKeyLoader.Load(TestKey.JwksOf((Rsa, "rsa-1"), (Ec, null)));
+        var keys = PublicKeyReader.ReadConfigured(TestKey.JwksOf((Rsa, "rsa-1"), (Ec, null)));
 
         Assert.Equal(["rsa-1", Ec.Thumbprint], keys.Select(k => k.KeyId));
     }
@@ -46,7 +46,7 @@ public sealed class SigningKeyLoaderTests
     [InlineData("{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\",\"use\":\"enc\"}]}", "the JWKS document has no signing keys")]
     public void Refuses_a_missing_or_broken_setting_naming_it(string? value, string expected)
     {
-        var error = Assert.Throws<InvalidSigningKeyException>(() => SigningKeyLoader.Load(value));
+        var error = Assert.Throws<InvalidSigningKeyException>(() => PublicKeyReader.ReadConfigured(value));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
@@ -56,7 +56,7 @@ public sealed class SigningKeyLoaderTests
     {
         using var rsa = System.Security.Cryptography.RSA.Create(2048);
 
-        var error = Assert.Throws<InvalidSigningKeyException>(() => SigningKeyLoader.Load(rsa.ExportPkcs8PrivateKeyPem()));
+        var error = Assert.Throws<InvalidSigningKeyException>(() => PublicKeyReader.ReadConfigured(rsa.ExportPkcs8PrivateKeyPem()));
 
         Assert.Contains("'PRIVATE KEY'; only public keys", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("MII", error.Message, StringComparison.Ordinal);
@@ -69,7 +69,7 @@ public sealed class SigningKeyLoaderTests
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(true)));
         var jwks = System.Text.Json.JsonSerializer.Serialize(new { keys = new[] { new { kty = "RSA", n = jwk.N, e = jwk.E, d = jwk.D, p = jwk.P, q = jwk.Q } } });
 
-        var error = Assert.Throws<InvalidSigningKeyException>(() => SigningKeyLoader.Load(jwks));
+        var error = Assert.Throws<InvalidSigningKeyException>(() => PublicKeyReader.ReadConfigured(jwks));
 
         Assert.Contains("contains private key material", error.Message, StringComparison.Ordinal);
     }
@@ -79,7 +79,7 @@ public sealed class SigningKeyLoaderTests
     {
         using var rsa = System.Security.Cryptography.RSA.Create(1024);
 
-        var error = Assert.Throws<InvalidSigningKeyException>(() => SigningKeyLoader.Load(rsa.ExportSubjectPublicKeyInfoPem()));
+        var error = Assert.Throws<InvalidSigningKeyException>(() => PublicKeyReader.ReadConfigured(rsa.ExportSubjectPublicKeyInfoPem()));
 
         Assert.Equal("Jwt__PublicKeys: key 1 is an RSA key of 1024 bits; at least 2048 are required.", error.Message);
     }
@@ -87,7 +87,7 @@ public sealed class SigningKeyLoaderTests
     [Fact]
     public void Reads_a_JWK_with_both_n_e_and_x5c_as_identity_providers_publish_them()
     {
-        var key = Assert.Single(SigningKeyLoader.Load(Rsa.JwksWithCertificate("idp-1")));
+        var key = Assert.Single(PublicKeyReader.ReadConfigured(Rsa.JwksWithCertificate("idp-1")));
 
         Assert.Equal("idp-1", key.KeyId);
         Assert.Equal(2048, key.KeySize);
@@ -100,7 +100,7 @@ public sealed class SigningKeyLoaderTests
     {
         var weak = TestKey.Rsa(bits: 1024);
 
-        var error = Assert.Throws<InvalidSigningKeyException>(() => SigningKeyLoader.Load(weak.JwksWithCertificate("idp-1", withModulus)));
+        var error = Assert.Throws<InvalidSigningKeyException>(() => PublicKeyReader.ReadConfigured(weak.JwksWithCertificate("idp-1", withModulus)));
 
         Assert.Equal("Jwt__PublicKeys: key 1 is an RSA key of 1024 bits; at least 2048 are required.", error.Message);
     }
@@ -108,7 +108,7 @@ public sealed class SigningKeyLoaderTests
     [Fact]
     public void Refuses_a_toy_RSA_modulus()
     {
-        var error = Assert.Throws<InvalidSigningKeyException>(() => SigningKeyLoader.Load("{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}"));
+        var error = Assert.Throws<InvalidSigningKeyException>(() => PublicKeyReader.ReadConfigured("{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}"));
 
         Assert.StartsWith("Jwt__PublicKeys: key 1 is an RSA key of ", error.Message, StringComparison.Ordinal);
     }
@@ -116,7 +116,7 @@ public sealed class SigningKeyLoaderTests
     [Fact]
     public void Refuses_two_keys_with_one_id()
     {
-        var error = Assert.Throws<InvalidSigningKeyException>(() => SigningKeyLoader.Load(Rsa.PublicPem + "\n" + Rsa.PublicPem));
+        var error = Assert.Throws<InvalidSigningKeyException>(() => PublicKeyReader.ReadConfigured(Rsa.PublicPem + "\n" + Rsa.PublicPem));
 
         Assert.Contains("two keys with the key id", error.Message, StringComparison.Ordinal);
     }

@@ -5,19 +5,23 @@ using Microsoft.IdentityModel.Tokens;
 namespace LogoutFunction.Auth;
 
 /// <summary>
-/// Turns <c>Jwt__PublicKeys</c> (concatenated PEM public keys, or a JWKS document) into
-/// signing keys, each with a key id: the JWK's <c>kid</c>, or for PEM keys (and JWKs without
-/// one) the RFC 7638 thumbprint. Anything that is not a public asymmetric key is refused,
-/// so a pasted private or symmetric key can never end up trusted.
+/// Reads public keys into signing keys with ids, by one set of rules for <c>Jwt__PublicKeys</c>
+/// (concatenated PEM, or a JWKS document) and for the keys an issuer publishes: public RSA or EC
+/// keys only (a pasted private or symmetric key never ends up trusted), RSA of at least 2048 bits,
+/// signing use, an id (the JWK's <c>kid</c>, else the RFC 7638 thumbprint), and no id twice.
+/// A key that breaks a rule is handed to <c>refused</c>: configured keys stop the start-up,
+/// published ones are left out and reported, so one bad key cannot hide the others.
 /// </summary>
-public static class SigningKeyLoader
+public static class PublicKeyReader
 {
     private const string Setting = "Jwt__PublicKeys";
 
     /// <summary>NIST SP 800-131A: shorter RSA keys no longer protect a signature.</summary>
     private const int MinimumRsaKeyBits = 2048;
 
-    public static IReadOnlyList<SecurityKey> Load(string? publicKeys)
+    /// <summary>The keys of <c>Jwt__PublicKeys</c>.</summary>
+    /// <exception cref="InvalidSigningKeyException">The setting holds anything but usable public keys.</exception>
+    public static IReadOnlyList<SecurityKey> ReadConfigured(string? publicKeys)
     {
         if (string.IsNullOrWhiteSpace(publicKeys))
         {
@@ -26,32 +30,63 @@ public static class SigningKeyLoader
 
         // App settings often carry PEM on one line with escaped newlines.
         var text = publicKeys.Contains('\n', StringComparison.Ordinal) ? publicKeys : publicKeys.Replace("\\n", "\n", StringComparison.Ordinal);
-        List<SecurityKey> keys = text.TrimStart().StartsWith('{') ? LoadJwks(text) : LoadPem(text);
-
-        var weak = keys.FindIndex(k => IsRsa(k) && k.KeySize < MinimumRsaKeyBits);
-        if (weak >= 0)
-        {
-            throw new InvalidSigningKeyException($"{Setting}: key {weak + 1} is an RSA key of {keys[weak].KeySize} bits; at least {MinimumRsaKeyBits} are required.");
-        }
-
-        var duplicate = keys.GroupBy(k => k.KeyId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-        {
-            throw new InvalidSigningKeyException($"{Setting} holds two keys with the key id '{duplicate.Key}': key ids must be unique.");
-        }
-
-        return keys;
+        var keys = text.TrimStart().StartsWith('{') ? ReadJwks(text) : ReadPem(text);
+        return Checked(keys, Setting, refused => throw refused);
     }
 
-    private static List<SecurityKey> LoadPem(string text)
+    /// <summary>The signing keys of a JWKS an issuer published; those that break a rule are reported and left out.</summary>
+    public static IReadOnlyList<SecurityKey> ReadPublished(JsonWebKeySet set, string source, Action<InvalidSigningKeyException> refused) =>
+        Checked(FromJwks(set, source, refused), source, refused);
+
+    /// <summary>The RFC 7638 thumbprint, base64url: the id of a key that names none (a PEM key always).</summary>
+    public static string KeyIdOf(AsymmetricSecurityKey key)
     {
-        var keys = new List<SecurityKey>();
+        var jwk = key switch
+        {
+            RsaSecurityKey rsa => JsonWebKeyConverter.ConvertFromRSASecurityKey(rsa),
+            ECDsaSecurityKey ec => JsonWebKeyConverter.ConvertFromECDsaSecurityKey(ec),
+            _ => throw new InvalidSigningKeyException("Only RSA and EC keys have an id here."),
+        };
+        return Thumbprint(jwk);
+    }
+
+    private static string Thumbprint(JsonWebKey jwk) => Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
+
+    /// <summary>The rules every key meets, wherever it comes from: strong enough, and an id of its own.</summary>
+    private static List<SecurityKey> Checked(List<(SecurityKey Key, int Position)> keys, string source, Action<InvalidSigningKeyException> refused)
+    {
+        var strong = new List<SecurityKey>();
+        foreach (var (key, position) in keys)
+        {
+            if (IsRsa(key) && key.KeySize < MinimumRsaKeyBits)
+            {
+                refused(new InvalidSigningKeyException($"{source}: key {position} is an RSA key of {key.KeySize} bits; at least {MinimumRsaKeyBits} are required."));
+                continue;
+            }
+
+            strong.Add(key);
+        }
+
+        var shared = strong.GroupBy(k => k.KeyId, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var keyId in shared)
+        {
+            refused(new InvalidSigningKeyException($"{source} holds two keys with the key id '{keyId}': key ids must be unique, and neither is used."));
+        }
+
+        return [.. strong.Where(k => !shared.Contains(k.KeyId))];
+    }
+
+    private static List<(SecurityKey, int)> ReadPem(string text)
+    {
+        var keys = new List<(SecurityKey, int)>();
         var remaining = text.AsSpan();
         while (PemEncoding.TryFind(remaining, out var fields))
         {
             var label = remaining[fields.Label].ToString();
             var der = Convert.FromBase64String(remaining[fields.Base64Data].ToString());
-            keys.Add(WithThumbprintId(ImportPemKey(label, der, keys.Count + 1)));
+            var key = ImportPemKey(label, der, keys.Count + 1);
+            key.KeyId = KeyIdOf(key);
+            keys.Add((key, keys.Count + 1));
             remaining = remaining[fields.Location.End..];
         }
 
@@ -96,7 +131,7 @@ public static class SigningKeyLoader
         }
     }
 
-    private static List<SecurityKey> LoadJwks(string json)
+    private static List<(SecurityKey, int)> ReadJwks(string json)
     {
         JsonWebKeySet set;
         try
@@ -113,7 +148,7 @@ public static class SigningKeyLoader
             throw new InvalidSigningKeyException($"{Setting}: the JWKS document has no keys.");
         }
 
-        var keys = SigningKeysOf(set, Setting, refused => throw refused);
+        var keys = FromJwks(set, Setting, refused => throw refused);
         if (keys.Count == 0)
         {
             throw new InvalidSigningKeyException($"{Setting}: the JWKS document has no signing keys.");
@@ -123,37 +158,22 @@ public static class SigningKeyLoader
     }
 
     /// <summary>
-    /// The signing keys of a JWKS the issuer published, by the same rules as <c>Jwt__PublicKeys</c>;
-    /// a key that breaks one is left out and reported, so one bad key cannot hide the others.
+    /// One key per signing JWK, converted now so that a malformed key is found here rather than on
+    /// every request. Identity providers often publish n/e and x5c together.
     /// </summary>
-    public static IReadOnlyList<SecurityKey> FromIssuer(JsonWebKeySet set, string source, Action<InvalidSigningKeyException> refused)
+    private static List<(SecurityKey, int)> FromJwks(JsonWebKeySet set, string source, Action<InvalidSigningKeyException> refused)
     {
-        var keys = SigningKeysOf(set, source, refused);
-        var unique = keys.GroupBy(k => k.KeyId, StringComparer.Ordinal).Where(g => g.Count() == 1).Select(g => g.Single()).ToList();
-        if (unique.Count < keys.Count)
-        {
-            refused(new InvalidSigningKeyException($"{source}: two or more keys share a key id; none of them is used."));
-        }
-
-        return unique;
-    }
-
-    private static List<SecurityKey> SigningKeysOf(JsonWebKeySet set, string source, Action<InvalidSigningKeyException> refused)
-    {
-        var keys = new List<SecurityKey>();
+        var keys = new List<(SecurityKey, int)>();
         var position = 0;
         foreach (var jwk in set.Keys)
         {
             position++;
             try
             {
-                RefuseUnsafe(jwk, position, source);
-                if (jwk.Use is { Length: > 0 } use && use != JsonWebKeyUseNames.Sig)
+                if (ToSigningKey(jwk, position, source) is { } key)
                 {
-                    continue;
+                    keys.Add((key, position));
                 }
-
-                keys.Add(ToSigningKey(jwk, position, source));
             }
             catch (InvalidSigningKeyException e)
             {
@@ -164,7 +184,7 @@ public static class SigningKeyLoader
         return keys;
     }
 
-    private static void RefuseUnsafe(JsonWebKey jwk, int position, string source)
+    private static SecurityKey? ToSigningKey(JsonWebKey jwk, int position, string source)
     {
         if (jwk.Kty is not (JsonWebAlgorithmsKeyTypes.RSA or JsonWebAlgorithmsKeyTypes.EllipticCurve))
         {
@@ -175,33 +195,20 @@ public static class SigningKeyLoader
         {
             throw new InvalidSigningKeyException($"{source}: JWKS key {position} contains private key material; publish only the public half.");
         }
-    }
 
-    /// <summary>
-    /// One signing key per JWK, converted now so that a malformed key stops start-up rather
-    /// than failing every request. Identity providers often publish n/e and x5c together.
-    /// </summary>
-    private static SecurityKey ToSigningKey(JsonWebKey jwk, int position, string source)
-    {
+        if (jwk.Use is { Length: > 0 } use && use != JsonWebKeyUseNames.Sig)
+        {
+            return null;
+        }
+
         if (!JsonWebKeyConverter.TryConvertToSecurityKey(jwk, out var key))
         {
             throw new InvalidSigningKeyException($"{source}: JWKS key {position} could not be read as an {jwk.Kty} public key.");
         }
 
-        if (IsRsa(key) && key.KeySize < MinimumRsaKeyBits)
-        {
-            throw new InvalidSigningKeyException($"{source}: key {position} is an RSA key of {key.KeySize} bits; at least {MinimumRsaKeyBits} are required.");
-        }
-
-        if (!string.IsNullOrEmpty(jwk.Kid))
-        {
-            key.KeyId = jwk.Kid;
-            return key;
-        }
-
         try
         {
-            key.KeyId = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
+            key.KeyId = string.IsNullOrEmpty(jwk.Kid) ? Thumbprint(jwk) : jwk.Kid;
             return key;
         }
         catch (ArgumentException)
@@ -212,16 +219,4 @@ public static class SigningKeyLoader
 
     private static bool IsRsa(SecurityKey key) =>
         key is RsaSecurityKey || key is X509SecurityKey { PublicKey: RSA };
-
-    private static AsymmetricSecurityKey WithThumbprintId(AsymmetricSecurityKey key)
-    {
-        var jwk = key switch
-        {
-            RsaSecurityKey rsa => JsonWebKeyConverter.ConvertFromRSASecurityKey(rsa),
-            ECDsaSecurityKey ec => JsonWebKeyConverter.ConvertFromECDsaSecurityKey(ec),
-            _ => throw new InvalidSigningKeyException($"{Setting}: unsupported key type."),
-        };
-        key.KeyId = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
-        return key;
-    }
 }
