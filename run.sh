@@ -5,6 +5,9 @@
 # Needs only the .NET SDK and Node.js. Everything listens on 127.0.0.1; Ctrl+C stops
 # what this script started (and nothing else).
 set -euo pipefail
+# A write to a pipe whose reader is gone (`./run.sh | tee run.log`, Ctrl+C) then fails, and the
+# script ends through its EXIT trap, instead of bash being killed outright without cleaning up.
+trap '' PIPE
 
 usage() {
   cat <<'USAGE'
@@ -31,7 +34,9 @@ done
 cd "$(dirname "${BASH_SOURCE[0]}")"
 root="$(pwd)"
 
-log() { printf '==> %s\n' "$*"; }
+# Output may go to a pipe that is gone (Ctrl+C on `./run.sh | tee run.log` stops tee too): a
+# line that cannot be written is dropped, never a reason to stop.
+log() { printf '==> %s\n' "$*" 2>/dev/null || true; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Runs a build quietly: its output (restore notices of the generated WorkerExtensions project
 # included) is shown only when it fails.
@@ -71,10 +76,12 @@ stop_group() {
 }
 
 cleanup() {
-  # A second Ctrl+C must not cut the cleanup short and leave the app or Azurite running;
-  # the cleanup is bounded (about 10 s per process group) instead.
+  # Stopping what this script started must not depend on anything else: not on a second Ctrl+C
+  # (ignored; the cleanup is bounded, about 10 s per process group instead), and not on its
+  # output reaching anyone (a failed write must not stop it under set -e).
   trap - EXIT
   trap '' INT TERM
+  set +e
   # Job control off: the groups exist already, and bash stays quiet about the jobs we stop.
   set +m
   [[ -n "$app_pid" ]] && stop_group "$app_pid" "the function app"

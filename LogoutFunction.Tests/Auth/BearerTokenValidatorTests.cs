@@ -1,5 +1,3 @@
-using LogoutFunction.Auth;
-using LogoutFunction.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;

@@ -1,6 +1,3 @@
-using LogoutFunction.Auth;
-using LogoutFunction.Tests.Support;
-
 namespace LogoutFunction.Tests.Auth;
 
 public sealed class JwtOptionsValidatorTests

@@ -1,5 +1,3 @@
-using LogoutFunction.Auth;
-using LogoutFunction.Tests.Support;
 using Microsoft.IdentityModel.Tokens;
 
 namespace LogoutFunction.Tests.Auth;

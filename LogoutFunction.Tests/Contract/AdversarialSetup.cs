@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using LogoutFunction.Tests.Support;
 
 namespace LogoutFunction.Tests.Contract;
 

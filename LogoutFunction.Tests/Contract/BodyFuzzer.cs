@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace LogoutFunction.Tests.Contract;
 
 /// <summary>A generated body, how it is declared, and the one answer the contract gives for it.</summary>

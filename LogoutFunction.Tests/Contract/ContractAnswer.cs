@@ -1,9 +1,7 @@
-using System.Net;
-
 namespace LogoutFunction.Tests.Contract;
 
 /// <summary>
-/// One answer of the contract table (README "The endpoint"): status, exact body, and the headers
+/// One answer of the contract table (docs/contract.md): status, exact body, and the headers
 /// that only some rows carry. Every answer is also JSON with <c>Cache-Control: no-store</c>.
 /// </summary>
 public sealed record ContractAnswer(HttpStatusCode Status, string Body, IReadOnlyDictionary<string, string> ExtraHeaders)

@@ -1,10 +1,9 @@
-using LogoutFunction.Tests.Support;
 using static LogoutFunction.Tests.Contract.ContractRequest;
 
 namespace LogoutFunction.Tests.Contract;
 
 /// <summary>
-/// The contract table of the README as requests and their exact answers: one list that the
+/// The contract table of docs/contract.md as requests and their exact answers: one list that the
 /// endpoint tests (in process) and the end-to-end tests (over HTTP, through the worker) both run.
 /// Rows 8 and 9 need a broken store and have tests of their own.
 /// </summary>

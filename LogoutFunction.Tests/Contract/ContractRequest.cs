@@ -1,6 +1,3 @@
-using System.Text;
-using LogoutFunction.Tests.Support;
-
 namespace LogoutFunction.Tests.Contract;
 
 /// <summary>What a client sends in one case of the contract table; each test suite sends it its own way.</summary>

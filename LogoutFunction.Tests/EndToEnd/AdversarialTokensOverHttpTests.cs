@@ -1,6 +1,3 @@
-using System.Text;
-using LogoutFunction.Tests.Contract;
-
 namespace LogoutFunction.Tests.EndToEnd;
 
 /// <summary>

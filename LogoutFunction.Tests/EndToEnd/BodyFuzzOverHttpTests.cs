@@ -1,5 +1,3 @@
-using LogoutFunction.Tests.Contract;
-using LogoutFunction.Tests.Support;
 using Xunit.Abstractions;
 
 namespace LogoutFunction.Tests.EndToEnd;

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text;
-using LogoutFunction.Tests.Contract;
-using LogoutFunction.Tests.Support;
-
 namespace LogoutFunction.Tests.EndToEnd;
 
 /// <summary>

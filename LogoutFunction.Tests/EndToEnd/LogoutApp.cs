@@ -1,11 +1,6 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
 using FunctionsHostEmulator;
-using LogoutFunction.RefreshTokens;
-using LogoutFunction.Tests.Contract;
-using LogoutFunction.Tests.Support;
 
 namespace LogoutFunction.Tests.EndToEnd;
 

@@ -1,10 +1,4 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using LogoutFunction.RefreshTokens;
-using LogoutFunction.Tests.Contract;
-using LogoutFunction.Tests.Support;
 
 namespace LogoutFunction.Tests.EndToEnd;
 
@@ -123,29 +117,6 @@ public sealed class LogoutOverHttpTests(LogoutApp app)
         var headers = response.Headers.Concat(response.Content.Headers)
             .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
         return new WorkerAnswer(response.StatusCode, await response.Content.ReadAsStringAsync(), headers, string.Join('\n', output));
-    }
-
-    [SkippableFact]
-    public async Task Row8_store_unavailable_is_503_with_retry_after()
-    {
-        Skip.IfNot(LogoutApp.IsEmulated, "needs a second worker with a missing table; runs under the emulator only");
-
-        var answer = await LogoutOnWorkerWithAsync("RefreshTokenTable", "TableThatWasNeverCreated");
-
-        answer.AssertIs(ContractAnswer.Unavailable);
-        Assert.Contains("Refresh-token table TableThatWasNeverCreated does not exist", answer.Output, StringComparison.Ordinal);
-    }
-
-    [SkippableFact]
-    public async Task Row9_something_unexpected_is_500_without_details()
-    {
-        Skip.IfNot(LogoutApp.IsEmulated, "needs a second worker whose store refuses it; runs under the emulator only");
-        using var store = new StubStorageServer(403, "AuthorizationPermissionMismatch");
-
-        var answer = await LogoutOnWorkerWithAsync("RefreshTokenStorage", store.ConnectionString);
-
-        answer.AssertIs(ContractAnswer.InternalError);
-        Assert.Contains("Logout Failed for user erin", answer.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using LogoutFunction.Tests.Contract;
-using LogoutFunction.Tests.Support;
-
 namespace LogoutFunction.Tests.EndToEnd;
 
 /// <summary>
@@ -15,7 +10,7 @@ namespace LogoutFunction.Tests.EndToEnd;
 [Trait("Category", "EndToEnd")]
 public sealed class StoreFaultTests(LogoutApp app)
 {
-    /// <summary>The revocation budget (README row 8) plus the way through the emulated host and back.</summary>
+    /// <summary>The revocation budget (docs/contract.md, row 8) plus the way through the emulated host and back.</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5) + TimeSpan.FromSeconds(1.5);
 
     /// <summary>Each fault, the answer it must get, and whether the refresh token survives (null: either, since the store may have done it).</summary>

@@ -1,5 +1,3 @@
-using LogoutFunction.Tests.Support;
-
 namespace LogoutFunction.Tests.EndToEnd;
 
 /// <summary>

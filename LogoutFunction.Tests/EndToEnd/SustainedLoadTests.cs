@@ -1,11 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Text;
-using Azure.Data.Tables;
-using LogoutFunction.RefreshTokens;
-using LogoutFunction.Tests.Support;
 using Xunit.Abstractions;
 
 namespace LogoutFunction.Tests.EndToEnd;

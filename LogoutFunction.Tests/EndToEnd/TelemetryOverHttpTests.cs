@@ -1,8 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
-using LogoutFunction.RefreshTokens;
-using LogoutFunction.Tests.Contract;
-using LogoutFunction.Tests.Support;
 
 namespace LogoutFunction.Tests.EndToEnd;
 

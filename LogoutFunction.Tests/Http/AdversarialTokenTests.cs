@@ -1,8 +1,3 @@
-using System.Text;
-using Azure.Data.Tables;
-using LogoutFunction.Tests.Contract;
-using LogoutFunction.Tests.Support;
-
 namespace LogoutFunction.Tests.Http;
 
 /// <summary>
@@ -93,7 +88,7 @@ public sealed class AdversarialTokenTests(AzuriteServer azurite) : IAsyncLifetim
 
     /// <summary>
     /// The other valid ECDSA signature of the same token, (r, n - s). ECDSA signatures are
-    /// malleable by design; the README says why the endpoint accepts both.
+    /// malleable by design; docs/contract.md ("Token rules") says why the endpoint accepts both.
     /// </summary>
     private static string HighSTwin(string es256Token)
     {

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using LogoutFunction.Tests.Contract;
-using LogoutFunction.Tests.Support;
 using Xunit.Abstractions;
 
 namespace LogoutFunction.Tests.Http;

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Text;
 using LogoutFunction.Http;
-using LogoutFunction.Tests.Contract;
-using LogoutFunction.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LogoutFunction.Tests.Http;
 

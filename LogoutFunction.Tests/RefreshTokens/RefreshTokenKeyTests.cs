@@ -1,5 +1,3 @@
-using LogoutFunction.RefreshTokens;
-
 namespace LogoutFunction.Tests.RefreshTokens;
 
 public sealed class RefreshTokenKeyTests

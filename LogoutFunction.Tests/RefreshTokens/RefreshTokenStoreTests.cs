@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Azure.Data.Tables;
-using DevStorage;
-using LogoutFunction.RefreshTokens;
-using LogoutFunction.Tests.Support;
-using Microsoft.Extensions.Logging;
-
 namespace LogoutFunction.Tests.RefreshTokens;
 
 [Collection(AzuriteCollectionDefinition.Name)]

@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using System.Reflection;
 using LogoutFunction.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace LogoutFunction.Tests.Support;
 

@@ -1,6 +1,3 @@
-using Azure.Data.Tables;
-using DevStorage;
-
 namespace LogoutFunction.Tests.Support;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-
 namespace LogoutFunction.Tests.Support;
 
 /// <summary>Keeps every log entry written through it, rendered, for assertions.</summary>

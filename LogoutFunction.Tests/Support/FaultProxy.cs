@@ -1,9 +1,4 @@
-using DevStorage;
-using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using System.Text.Json;
 
 namespace LogoutFunction.Tests.Support;
 

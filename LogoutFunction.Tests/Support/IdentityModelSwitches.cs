@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using LogoutFunction.Auth;
 
 namespace LogoutFunction.Tests.Support;
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace LogoutFunction.Tests.Support;
 
 /// <summary>Samples a process's resident memory (its working set: VmRSS on Linux) at a fixed interval until it is stopped or the process exits.</summary>

@@ -1,6 +1,3 @@
-using Azure.Data.Tables;
-using LogoutFunction.RefreshTokens;
-
 namespace LogoutFunction.Tests.Support;
 
 /// <summary>Seeds and inspects refresh-token rows directly, as the login endpoint would write them.</summary>

@@ -1,5 +1,3 @@
-using DevStorage;
-using System.Net;
 using System.Net.Sockets;
 
 namespace LogoutFunction.Tests.Support;

@@ -1,7 +1,3 @@
-using DevStorage;
-using System.Net;
-using System.Text.Json;
-
 namespace LogoutFunction.Tests.Support;
 
 /// <summary>

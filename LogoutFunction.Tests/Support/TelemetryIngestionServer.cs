@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.IO.Compression;
-using System.Net;
-using System.Text;
 
 namespace LogoutFunction.Tests.Support;
 

@@ -1,6 +1,5 @@
 using DevTokens;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

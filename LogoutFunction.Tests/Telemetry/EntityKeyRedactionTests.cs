@@ -1,12 +1,8 @@
-using System.Collections.Concurrent;
-using LogoutFunction.RefreshTokens;
 using LogoutFunction.Telemetry;
-using LogoutFunction.Tests.Support;
 using Microsoft.ApplicationInsights;
 using Microsoft.ApplicationInsights.Channel;
 using Microsoft.ApplicationInsights.DataContracts;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace LogoutFunction.Tests.Telemetry;

@@ -94,7 +94,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       ftpsState: 'Disabled'
       // HTTP/1.1 only between clients and the front end: over HTTP/2 a body may come with neither
       // Content-Length nor Transfer-Encoding, the host forwards a body only with a Content-Length,
-      // and the function could not tell the body was lost (README, "HTTP/2 and Content-Length").
+      // and the function could not tell the body was lost (docs/contract.md, "HTTP/2 and Content-Length").
       http20Enabled: false
       cors: {
         allowedOrigins: corsAllowedOrigins

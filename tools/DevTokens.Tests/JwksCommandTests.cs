@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Reflection;
+using System.Security.Cryptography;
 using LogoutFunction.Auth;
-using LogoutFunction.Tests.Support;
+using Microsoft.IdentityModel.Tokens;
 
-namespace LogoutFunction.Tests.Delivery;
+namespace DevTokens.Tests;
 
 /// <summary>
 /// <c>DevTokens jwks</c>, which turns PEM keys into the JWKS document API Management needs
@@ -12,8 +12,8 @@ namespace LogoutFunction.Tests.Delivery;
 /// </summary>
 public sealed class JwksCommandTests
 {
-    private static string DevTokens => RepositoryPaths.Combine(
-        "tools", "DevTokens", "bin", typeof(JwksCommandTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration, "net10.0", "DevTokens.dll");
+    /// <summary>The built tool, copied beside these tests by the project reference.</summary>
+    private static string DevTokens => Path.Combine(AppContext.BaseDirectory, "DevTokens.dll");
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
     {
@@ -35,20 +35,20 @@ public sealed class JwksCommandTests
     [Fact]
     public async Task Turns_PEM_keys_into_a_JWKS_the_app_reads_with_the_same_ids_and_keys()
     {
-        var (rsa, ec) = (TestKey.Rsa(), TestKey.EcP256());
+        using var rsa = RSA.Create(2048);
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var publicPem = rsa.ExportSubjectPublicKeyInfoPem() + "\n" + ec.ExportSubjectPublicKeyInfoPem() + "\n";
         var pem = Path.GetTempFileName();
         try
         {
-            await File.WriteAllTextAsync(pem, rsa.PublicPem + "\n" + ec.PublicPem + "\n");
+            await File.WriteAllTextAsync(pem, publicPem);
 
             var (exitCode, output, error) = await RunAsync("jwks", "--pem", pem);
 
             Assert.True(exitCode == 0, error);
             var fromJwks = PublicKeyReader.ReadConfigured(output);
-            Assert.Equal([rsa.Thumbprint, ec.Thumbprint], fromJwks.Select(key => key.KeyId));
-            Assert.Equal(
-                PublicKeyReader.ReadConfigured(rsa.PublicPem + "\n" + ec.PublicPem).Select(Thumbprint),
-                fromJwks.Select(Thumbprint));
+            Assert.Equal([PublicKeyReader.KeyIdOf(new RsaSecurityKey(rsa)), PublicKeyReader.KeyIdOf(new ECDsaSecurityKey(ec))], fromJwks.Select(key => key.KeyId));
+            Assert.Equal(PublicKeyReader.ReadConfigured(publicPem).Select(Thumbprint), fromJwks.Select(Thumbprint));
             Assert.Contains("\"use\":\"sig\"", output, StringComparison.Ordinal);
         }
         finally
@@ -77,6 +77,5 @@ public sealed class JwksCommandTests
         }
     }
 
-    private static string Thumbprint(Microsoft.IdentityModel.Tokens.SecurityKey key) =>
-        PublicKeyReader.KeyIdOf((Microsoft.IdentityModel.Tokens.AsymmetricSecurityKey)key);
+    private static string Thumbprint(SecurityKey key) => PublicKeyReader.KeyIdOf((AsymmetricSecurityKey)key);
 }

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
-using static LogoutFunction.Tests.Delivery.PipelineDefinition;
+using static Delivery.Tests.PipelineDefinition;
 
-namespace LogoutFunction.Tests.Delivery;
+namespace Delivery.Tests;
 
 /// <summary>
 /// What azure-pipelines.yml must do, one check per concern. Each returns null when the pipeline
@@ -50,7 +50,7 @@ internal static partial class PipelineChecks
         _ => throw new ArgumentOutOfRangeException(nameof(check), check, "Unknown pipeline check."),
     };
 
-    /// <summary>The command lines inside the README's fenced code blocks.</summary>
+    /// <summary>The command lines inside the README's fenced code blocks, without trailing comments.</summary>
     public static IReadOnlyList<string> ReadmeCommands(string readme)
     {
         var commands = new List<string>();
@@ -72,7 +72,9 @@ internal static partial class PipelineChecks
             }
             else
             {
-                commands.Add(line.Trim());
+                // A shell comment after the command is not part of it.
+                var comment = line.IndexOf(" #", StringComparison.Ordinal);
+                commands.Add((comment < 0 ? line : line[..comment]).Trim());
             }
         }
 

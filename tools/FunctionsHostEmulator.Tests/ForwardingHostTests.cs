@@ -4,12 +4,12 @@ using System.Text;
 using FunctionsHostEmulator;
 using LogoutFunction.Tests.Support;
 
-namespace LogoutFunction.Tests.EndToEnd;
+namespace FunctionsHostEmulator.Tests;
 
 /// <summary>
 /// The emulator's other HTTP model: a worker that announces <c>HttpUri</c> (the ASP.NET Core
 /// integration) gets each request forwarded, as the host's DefaultHttpProxyService does. The
-/// HTTP-model comparison in the README is measured through this path.
+/// HTTP-model comparison (docs/design.md) is measured through this path.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class ForwardingHostTests

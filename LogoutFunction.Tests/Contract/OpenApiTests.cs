@@ -1,13 +1,9 @@
-using System.Net;
-using System.Text.Json;
-using LogoutFunction.Tests.Contract;
-using LogoutFunction.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
-namespace LogoutFunction.Tests.Delivery;
+namespace LogoutFunction.Tests.Contract;
 
 /// <summary>
-/// openapi.yaml against the README's contract table (every status, its exact body and its extra
+/// docs/openapi.yaml against the contract table of docs/contract.md (every status, its exact body and its extra
 /// headers) and against the contract the tests hold the endpoint to (<see cref="ContractAnswer"/>).
 /// </summary>
 public sealed class OpenApiTests
@@ -29,7 +25,7 @@ public sealed class OpenApiTests
     }
 
     [Fact]
-    public void Describes_every_status_of_the_README_table_and_no_other()
+    public void Describes_every_status_of_the_contract_table_and_no_other()
     {
         var readme = ReadmeContract.Rows.Select(row => row.Status).Distinct().Order();
         var described = Responses.Children.Keys.Select(key => int.Parse(((YamlScalarNode)key).Value!, System.Globalization.CultureInfo.InvariantCulture)).Order();
@@ -38,7 +34,7 @@ public sealed class OpenApiTests
     }
 
     [Fact]
-    public void Gives_every_body_of_the_README_table_as_an_example_of_its_status()
+    public void Gives_every_body_of_the_contract_table_as_an_example_of_its_status()
     {
         foreach (var row in ReadmeContract.Rows)
         {
@@ -48,7 +44,7 @@ public sealed class OpenApiTests
     }
 
     [Fact]
-    public void Declares_the_extra_headers_of_the_README_table_and_cache_control_everywhere()
+    public void Declares_the_extra_headers_of_the_contract_table_and_cache_control_everywhere()
     {
         foreach (var row in ReadmeContract.Rows)
         {
@@ -105,7 +101,7 @@ public sealed class OpenApiTests
     private static YamlMappingNode Load()
     {
         var stream = new YamlStream();
-        using var reader = new StringReader(RepositoryPaths.Read("openapi.yaml"));
+        using var reader = new StringReader(RepositoryPaths.Read("docs", "openapi.yaml"));
         stream.Load(reader);
         return (YamlMappingNode)stream.Documents.Single().RootNode;
     }
@@ -118,16 +114,16 @@ public sealed class OpenApiTests
     private static string? Scalar(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? (child as YamlScalarNode)?.Value : null;
 
-    /// <summary>The README's contract table: each row's status, body (resolving "same") and extra header names.</summary>
+    /// <summary>The contract table of docs/contract.md: each row's status, body (resolving "same") and extra header names.</summary>
     private static class ReadmeContract
     {
         public static readonly IReadOnlyList<(int Status, string Body, IReadOnlyList<string> ExtraHeaders)> Rows = Parse();
 
         private static List<(int, string, IReadOnlyList<string>)> Parse()
         {
-            var lines = RepositoryPaths.Read("README.md").Split('\n');
+            var lines = RepositoryPaths.Read("docs", "contract.md").Split('\n');
             var header = Array.FindIndex(lines, line => line.StartsWith("| # | when | status | body | extra headers |", StringComparison.Ordinal));
-            Assert.True(header >= 0, "README.md has no contract table.");
+            Assert.True(header >= 0, "docs/contract.md has no contract table.");
             var rows = new List<(int, string, IReadOnlyList<string>)>();
             string? previousBody = null;
             foreach (var line in lines.Skip(header + 2).TakeWhile(line => line.StartsWith('|')))
@@ -140,7 +136,7 @@ public sealed class OpenApiTests
                 rows.Add((status, body, headers));
             }
 
-            Assert.True(rows.Count >= 10, "README.md's contract table looks truncated.");
+            Assert.True(rows.Count >= 10, "docs/contract.md's contract table looks truncated.");
             return rows;
         }
     }

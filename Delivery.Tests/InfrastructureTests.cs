@@ -1,8 +1,8 @@
+using System.Text;
 using System.Text.Json.Nodes;
-using LogoutFunction.Tests.Contract;
-using LogoutFunction.Tests.Support;
+using LogoutFunction.Logout;
 
-namespace LogoutFunction.Tests.Delivery;
+namespace Delivery.Tests;
 
 /// <summary>
 /// infra/ checked offline with the real Bicep CLI (from its NuGet package): it builds and lints with
@@ -385,7 +385,7 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
             && policyFile.IndexOf("<validate-jwt", StringComparison.Ordinal) < policyFile.IndexOf("calls=\"__CALLS__\"", StringComparison.Ordinal),
             "The address limit must come before verification, the subject limit after it.");
         // A token the gateway refuses gets the contract's 401.
-        Assert.Contains($"<set-body>{ContractAnswer.InvalidToken("x").Body}</set-body>", policyFile, StringComparison.Ordinal);
+        Assert.Contains($"<set-body>{Encoding.UTF8.GetString(LogoutOutcome.TokenInvalid.Row().Body)}</set-body>", policyFile, StringComparison.Ordinal);
         Assert.Contains("<value>no-store</value>", policyFile, StringComparison.Ordinal);
 
         var variables = compiled.Module("api-management")["properties"]?["template"]?["variables"]?.AsObject();

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LogoutFunction.Tests.Delivery;
+namespace Delivery.Tests;
 
 /// <summary>
 /// infra/main.bicep compiled once per test class with the real Bicep CLI (to a temporary file,

@@ -1,7 +1,6 @@
-using LogoutFunction.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
-namespace LogoutFunction.Tests.Delivery;
+namespace Delivery.Tests;
 
 /// <summary>azure.yaml makes `azd up` provision infra/ and deploy the function app; infra/README.md says how.</summary>
 public sealed class AzdDefinitionTests

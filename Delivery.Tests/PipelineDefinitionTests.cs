@@ -1,6 +1,5 @@
-using LogoutFunction.Tests.Support;
 
-namespace LogoutFunction.Tests.Delivery;
+namespace Delivery.Tests;
 
 /// <summary>
 /// azure-pipelines.yml cannot run here (no Azure DevOps agent), so its definition is parsed and

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace LogoutFunction.Tests.Delivery;
+namespace Delivery.Tests;
 
 /// <summary>A read-only view of an Azure Pipelines YAML definition: stages, their steps, variables.</summary>
 internal sealed partial class PipelineDefinition

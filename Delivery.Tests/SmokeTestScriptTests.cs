@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using DevStorage;
-using LogoutFunction.Tests.Support;
+using LogoutFunction.Logout;
 
-namespace LogoutFunction.Tests.Delivery;
+namespace Delivery.Tests;
 
 /// <summary>
 /// tools/smoke-test.sh, which the pipeline runs to wait for `func start` and to check the deployed
@@ -15,7 +15,7 @@ namespace LogoutFunction.Tests.Delivery;
 /// </summary>
 public sealed class SmokeTestScriptTests
 {
-    private const string ContractBody = "{\"code\":401,\"message\":\"JWT Token not found\"}";
+    private static readonly string ContractBody = Encoding.UTF8.GetString(LogoutOutcome.TokenMissing.Row().Body);
     private const string InvalidToken = "Bearer error=\"invalid_token\", error_description=\"The token is malformed\"";
     private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(60);
 

@@ -1,18 +1,18 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using FunctionsHostEmulator;
+using LogoutFunction.Tests.EndToEnd;
 using DevStorage;
 using LogoutFunction.Tests.Contract;
 using LogoutFunction.Tests.Support;
 
-namespace LogoutFunction.Tests.EndToEnd;
+namespace FunctionsHostEmulator.Tests;
 
 /// <summary>
 /// What the platform does with a request before, around or instead of the function: framing,
-/// the host's size limit, other methods and routes, CORS, start-up. The README lists these answers.
+/// the host's size limit, other methods and routes, CORS, start-up. docs/contract.md lists these answers.
 /// </summary>
-[Collection(LogoutAppCollectionDefinition.Name)]
+[Collection(EmulatedApp.Name)]
 [Trait("Category", "EndToEnd")]
 public sealed class HostAnswersTests(LogoutApp app)
 {

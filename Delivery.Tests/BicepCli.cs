@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using LogoutFunction.Tests.Support;
 
-namespace LogoutFunction.Tests.Delivery;
+namespace Delivery.Tests;
 
 /// <summary>
 /// The Bicep CLI from the Azure.Bicep.CommandLine.&lt;os&gt;-&lt;arch&gt; NuGet package built for this machine (a
