@@ -81,11 +81,10 @@ public sealed class FunctionsHost : IAsyncDisposable
         var localSettings = LocalSettings.Load(options.LocalSettingsPath is null ? null : Path.GetFullPath(options.LocalSettingsPath));
         var port = options.HttpPort ?? localSettings.LocalHttpPort ?? 7071;
 
-        var loggerFactory = LoggerFactory.Create(logging =>
-            logging.AddProvider(new OutputLoggerProvider(options.Output ?? ConsoleOutput.WriteLine, LogLevel.Information)));
+        var loggerFactory = HostLogging.CreateFactory(hostJson, options.Output ?? ConsoleOutput.WriteLine);
         var logger = loggerFactory.CreateLogger("Host");
 
-        var channel = new WorkerChannel(Guid.NewGuid().ToString(), loggerFactory);
+        var channel = new WorkerChannel(Guid.NewGuid().ToString(), workerConfig.Language, loggerFactory);
         var routes = new FunctionRouteTable();
         var ready = new TaskCompletionSource<HttpFunctionInvoker>(TaskCreationOptions.RunContinuationsAsynchronously);
         var queue = new HttpRequestQueue(hostJson.MaxConcurrentRequests, hostJson.MaxOutstandingRequests);
@@ -100,7 +99,7 @@ public sealed class FunctionsHost : IAsyncDisposable
             (httpServer, var baseAddress) = await HttpServer.StartAsync(port, localSettings, routes, ready.Task, queue, loggerFactory, cancellationToken).ConfigureAwait(false);
 
             var environment = WorkerEnvironment.Build(localSettings, options.Settings, appDirectory, baseAddress);
-            worker = WorkerProcess.Start(workerConfig, appDirectory, grpcAddress, channel.WorkerId, environment, loggerFactory.CreateLogger("Host.Function.Console"));
+            worker = WorkerProcess.Start(workerConfig, appDirectory, grpcAddress, channel.WorkerId, environment, loggerFactory.CreateLogger(HostLogging.ConsoleCategory));
 
             using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             startup.CancelAfter(options.StartupTimeout);
@@ -114,7 +113,7 @@ public sealed class FunctionsHost : IAsyncDisposable
             routes.Publish(functions, hostJson.RoutePrefix, httpServer.Services.GetRequiredService<IInlineConstraintResolver>());
             forwarder = new WorkerHttpForwarder(httpServer.Services.GetRequiredService<IHttpForwarder>(), loggerFactory.CreateLogger("Host.Proxy"));
             ready.SetResult(new HttpFunctionInvoker(
-                channel, forwarder, hostJson.FunctionTimeout, RequestBodySizeLimit.FromSettings(environment), loggerFactory.CreateLogger("Host.Function")));
+                channel, forwarder, hostJson.FunctionTimeout, RequestBodySizeLimit.FromSettings(environment), loggerFactory));
 
             var endpoints = functions.Select(f => ToEndpoint(f, baseAddress, hostJson.RoutePrefix)).ToList();
             return new FunctionsHost(loggerFactory, channel, grpcServer, httpServer, worker, forwarder, queue, baseAddress, endpoints);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 
 namespace FunctionsHostEmulator.Configuration;
 
@@ -21,6 +22,13 @@ internal sealed class HostJson
     /// <summary>extensions.http.maxOutstandingRequests; -1 (unbounded) by default.</summary>
     public int MaxOutstandingRequests { get; private init; } = -1;
 
+    /// <summary>
+    /// logging.logLevel: the least level logged per category ("default" for the rest), which the host
+    /// hands to Microsoft.Extensions.Logging as its filter configuration
+    /// (src/WebJobs.Script/ScriptHostBuilderExtensions.cs: AddConfiguration of AzureFunctionsJobHost:Logging).
+    /// </summary>
+    public IReadOnlyDictionary<string, LogLevel> LogLevels { get; private init; } = new Dictionary<string, LogLevel>();
+
     public static HostJson Load(string appDirectory)
     {
         var path = Path.Combine(appDirectory, "host.json");
@@ -39,7 +47,22 @@ internal sealed class HostJson
             FunctionTimeout = ParseTimeout(JsonFile.AsText(root["functionTimeout"])),
             MaxConcurrentRequests = ParseLimit(JsonFile.AsText(http?["maxConcurrentRequests"]), "maxConcurrentRequests"),
             MaxOutstandingRequests = ParseLimit(JsonFile.AsText(http?["maxOutstandingRequests"]), "maxOutstandingRequests"),
+            LogLevels = ParseLogLevels((root["logging"] as JsonObject)?["logLevel"] as JsonObject),
         };
+    }
+
+    private static Dictionary<string, LogLevel> ParseLogLevels(JsonObject? levels)
+    {
+        var parsed = new Dictionary<string, LogLevel>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (category, value) in levels ?? [])
+        {
+            var text = JsonFile.AsText(value);
+            parsed[category] = Enum.TryParse<LogLevel>(text, ignoreCase: true, out var level) && Enum.IsDefined(level)
+                ? level
+                : throw new InvalidDataException($"host.json logging.logLevel.{category} '{text}' is not a log level such as Information.");
+        }
+
+        return parsed;
     }
 
     private static int ParseLimit(string? text, string name) =>

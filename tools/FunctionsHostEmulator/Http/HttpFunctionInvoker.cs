@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using FunctionsHostEmulator.Functions;
 using FunctionsHostEmulator.Logging;
@@ -20,12 +21,16 @@ namespace FunctionsHostEmulator.Http;
 /// has started, the connection is aborted instead. Each is logged the way the host logs it.
 /// </summary>
 /// <param name="bodySizeLimit">The request size limit the app settings ask for; null keeps Kestrel's (the host's default).</param>
-internal sealed class HttpFunctionInvoker(WorkerChannel channel, WorkerHttpForwarder forwarder, TimeSpan? functionTimeout, long? bodySizeLimit, ILogger logger)
+internal sealed class HttpFunctionInvoker(WorkerChannel channel, WorkerHttpForwarder forwarder, TimeSpan? functionTimeout, long? bodySizeLimit, ILoggerFactory loggerFactory)
 {
+    private readonly ConcurrentDictionary<string, ILogger> _loggers = new();
+
     public async Task InvokeAsync(HttpContext context, HostedFunction function, RouteValueDictionary routeValues)
     {
         var invocationId = Guid.NewGuid().ToString();
         var started = Stopwatch.GetTimestamp();
+        var logger = _loggers.GetOrAdd(function.Name, name => loggerFactory.CreateLogger(HostLogging.FunctionCategory(name)));
+        using var userLogs = channel.TrackInvocation(invocationId, function.Name);
         Log.Executing(logger, function.Name, invocationId);
         if (bodySizeLimit is { } limit && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {

@@ -19,15 +19,21 @@ internal sealed class WorkerChannel
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<StreamingMessage>> _pending = new();
+
+    /// <summary>The logger of each running invocation's own logs (Function.&lt;name&gt;.User), by invocation id.</summary>
+    private readonly ConcurrentDictionary<string, ILogger> _invocations = new();
+    private readonly ConcurrentDictionary<string, ILogger> _userLoggers = new();
+    private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _hostLogger;
-    private readonly ILogger _workerLogger;
+    private readonly ILogger _systemLogger;
     private int _streamOpened;
 
-    public WorkerChannel(string workerId, ILoggerFactory loggerFactory)
+    public WorkerChannel(string workerId, string runtime, ILoggerFactory loggerFactory)
     {
         WorkerId = workerId;
+        _loggerFactory = loggerFactory;
         _hostLogger = loggerFactory.CreateLogger("Host.Worker");
-        _workerLogger = loggerFactory.CreateLogger("Function");
+        _systemLogger = loggerFactory.CreateLogger(HostLogging.WorkerChannelCategory(runtime, workerId));
     }
 
     public string WorkerId { get; }
@@ -101,6 +107,16 @@ internal sealed class WorkerChannel
         {
             _pending.TryRemove(pendingKey, out _);
         }
+    }
+
+    /// <summary>
+    /// Routes the worker's logs for <paramref name="invocationId"/> to <paramref name="functionName"/>'s
+    /// user category until disposed; the host drops those of invocations it no longer runs.
+    /// </summary>
+    public IDisposable TrackInvocation(string invocationId, string functionName)
+    {
+        _invocations[invocationId] = _userLoggers.GetOrAdd(functionName, name => _loggerFactory.CreateLogger(HostLogging.FunctionUserCategory(name)));
+        return new Untrack(_invocations, invocationId);
     }
 
     /// <summary>Sends a message that has no answer.</summary>
@@ -195,18 +211,31 @@ internal sealed class WorkerChannel
             _ => LogLevel.None,
         };
 
-        if (log.LogCategory == RpcLog.Types.RpcLogCategory.CustomMetric || !_workerLogger.IsEnabled(level))
+        // As src/WebJobs.Script.Grpc/Channel/GrpcWorkerChannel.cs (SystemLog, Log): system logs to the
+        // worker channel's category, an invocation's to its function's user category, others dropped.
+        var logger = log.LogCategory switch
+        {
+            RpcLog.Types.RpcLogCategory.System => _systemLogger,
+            RpcLog.Types.RpcLogCategory.User when _invocations.TryGetValue(log.InvocationId, out var invocation) => invocation,
+            _ => null,
+        };
+        if (logger is null || !logger.IsEnabled(level))
         {
             return;
         }
 
         if (log.Exception is { } exception)
         {
-            Log.WorkerLogWithException(_workerLogger, level, log.Message, exception.Type, exception.Message, exception.StackTrace);
+            Log.WorkerLogWithException(logger, level, log.Message, exception.Type, exception.Message, exception.StackTrace);
         }
         else
         {
-            Log.WorkerLog(_workerLogger, level, log.Message);
+            Log.WorkerLog(logger, level, log.Message);
         }
+    }
+
+    private sealed class Untrack(ConcurrentDictionary<string, ILogger> invocations, string invocationId) : IDisposable
+    {
+        public void Dispose() => invocations.TryRemove(invocationId, out _);
     }
 }
