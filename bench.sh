@@ -3,7 +3,7 @@
 #   1. the in-process micro-benchmarks (BenchmarkDotNet, benchmarks/LogoutFunction.Benchmarks);
 #   2. the published apps side by side under the host emulator, on 127.0.0.1, several rounds,
 #      medians (benchmarks/SideBySide), written into docs/performance.md.
-# Needs the .NET SDK and hey (Debian: apt-get install hey). --smoke runs everything once,
+# Needs the .NET SDK and wrk (Debian: apt-get install wrk). --smoke runs everything once,
 # briefly: it shows that the benchmarks run, and its figures mean nothing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -18,7 +18,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-command -v hey >/dev/null || { echo "bench.sh: hey is required (apt-get install hey)" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "bench.sh: wrk is required (apt-get install wrk)" >&2; exit 1; }
 
 published=artifacts/bench
 micro=artifacts/benchmarkdotnet

@@ -1,3 +1,5 @@
+using DevStorage;
+
 namespace LogoutFunction.Tests.Support;
 
 /// <summary>Finds files of this repository from wherever the test assembly runs.</summary>
@@ -15,16 +17,6 @@ public static class RepositoryPaths
         return File.ReadAllText(path);
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LogoutFunction.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("LogoutFunction.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string FindRoot() =>
+        RepositoryRoot.Above(AppContext.BaseDirectory) ?? throw new InvalidOperationException("LogoutFunction.sln not found above " + AppContext.BaseDirectory);
 }

@@ -5,28 +5,31 @@ using FunctionsHostEmulator;
 namespace SideBySide;
 
 /// <summary>How much to send; the smoke run only shows that everything runs.</summary>
-/// <param name="WarmUpRequests">Before the load: lets tiered compilation settle, since a shorter warm-up measured code still being compiled.</param>
-/// <param name="LatencyWarmUpRequests">Before the latency run, the same for the path the load did not take (the store's).</param>
-internal sealed record Workload(int WarmUpRequests, int LoadRequests, int Concurrency, int LatencyWarmUpRequests, int LatencyRequests)
+/// <param name="WarmUp">Load before the measured load: lets tiered compilation settle (tens of thousands of requests), since a shorter warm-up measured code still being compiled.</param>
+/// <param name="LatencyWarmUpRequests">Before each latency series, the same for the path the load did not take (the store's).</param>
+/// <param name="LatencySlices">Each latency series is sent in this many slices, the series taking turns (see <see cref="Round"/>).</param>
+internal sealed record Workload(TimeSpan WarmUp, TimeSpan Load, int Concurrency, int LatencyWarmUpRequests, int LatencyRequests, int LatencySlices)
 {
-    public static readonly Workload Full = new(10_000, 30_000, 16, 1_000, 1_000);
-    public static readonly Workload Smoke = new(48, 192, 16, 10, 20);
+    public static readonly Workload Full = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), 16, 1_000, 1_000, 5);
+    public static readonly Workload Smoke = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 16, 10, 20, 2);
 }
 
-/// <summary>One app of a round, running under the emulated host from its cold start until disposed.</summary>
+/// <summary>
+/// One app of a round: its cold start, then the app served by the host emulator in a process of
+/// its own (<see cref="EmulatorProcess"/>) until disposed.
+/// </summary>
 internal sealed class AppRun : IAsyncDisposable
 {
     private static readonly TimeSpan FirstAnswerTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly FunctionsHost _host;
-    private readonly IReadOnlyList<BenchRequest> _requests;
-    private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly EmulatorProcess _host;
+    private readonly IReadOnlyList<BenchRequest>? _storeRequests;
 
-    private AppRun(PublishedApp app, FunctionsHost host, IReadOnlyList<BenchRequest> requests, double coldStartMs)
+    private AppRun(PublishedApp app, EmulatorProcess host, IReadOnlyList<BenchRequest>? storeRequests, double coldStartMs)
     {
         App = app;
         _host = host;
-        _requests = requests;
+        _storeRequests = storeRequests;
         ColdStartMs = coldStartMs;
     }
 
@@ -36,10 +39,25 @@ internal sealed class AppRun : IAsyncDisposable
 
     public double? PeakMemoryMb => WorkerMemory.PeakMegabytes(_host.WorkerProcessId);
 
-    /// <summary>Launches the app's worker and times it to the first 200 of its first request.</summary>
+    /// <summary>Times the app's cold start, then serves it for the rest of the round.</summary>
     public static async Task<AppRun> StartAsync(PublishedApp app, Workload workload)
     {
-        var requests = await app.PrepareRequests(1 + workload.LatencyWarmUpRequests + workload.LatencyRequests).ConfigureAwait(false);
+        var storeRequests = app.StoreRequests is null ? null
+            : await app.StoreRequests(1 + workload.LatencyWarmUpRequests + workload.LatencyRequests).ConfigureAwait(false);
+        var coldStartMs = await ColdStartAsync(app, storeRequests?[0] ?? app.LoadRequest).ConfigureAwait(false);
+        await MachineQuiet.WaitAsync().ConfigureAwait(false);
+        var host = await EmulatorProcess.StartAsync(app).ConfigureAwait(false);
+        return new AppRun(app, host, storeRequests?.Skip(1).ToList(), coldStartMs);
+    }
+
+    /// <summary>
+    /// Launches the app's worker under the emulated host in this process (already up and warm,
+    /// as a long-running host is) and times it to the first 200 of <paramref name="first"/>: a
+    /// cold start is hundreds of milliseconds, far above what this process's client adds, and a
+    /// host started for it would add its own start to every app alike.
+    /// </summary>
+    private static async Task<double> ColdStartAsync(PublishedApp app, BenchRequest first)
+    {
         await MachineQuiet.WaitAsync().ConfigureAwait(false);
         var launched = Stopwatch.GetTimestamp();
         var host = await FunctionsHost.StartAsync(new FunctionsHostOptions
@@ -50,31 +68,41 @@ internal sealed class AppRun : IAsyncDisposable
             Output = _ => { },
             StartupTimeout = FirstAnswerTimeout,
         }).ConfigureAwait(false);
-        var run = new AppRun(app, host, requests, 0);
-        await run.SendAsync(requests[0]).ConfigureAwait(false);
-        return new AppRun(app, host, requests, Stopwatch.GetElapsedTime(launched).TotalMilliseconds);
+        await using (host.ConfigureAwait(false))
+        {
+            using var client = new HttpClient { Timeout = FirstAnswerTimeout };
+            using var message = first.ToMessage(host.BaseAddress);
+            using var answer = await client.SendAsync(message).ConfigureAwait(false);
+            var elapsed = Stopwatch.GetElapsedTime(launched).TotalMilliseconds;
+            return answer.StatusCode == HttpStatusCode.OK
+                ? elapsed
+                : throw new InvalidOperationException($"{app.Name}: its first request answered {(int)answer.StatusCode}, so the figures would measure failures.");
+        }
     }
 
     /// <summary>Warms up, then measures the load request's throughput, CPU cost and memory; waits for a quiet machine first.</summary>
     public async Task<LoadFigures> LoadAsync(Workload workload)
     {
+        var load = App.LoadRequest.ToWrk();
         await MachineQuiet.WaitAsync().ConfigureAwait(false);
-        await Hey.RunAsync(_host.BaseAddress, App.LoadRequest, workload.WarmUpRequests, workload.Concurrency).ConfigureAwait(false);
+        await Wrk.LoadAsync(_host.BaseAddress, load, workload.WarmUp, workload.Concurrency).ConfigureAwait(false);
         var (worker, host) = (WorkerCpu(), HostCpu());
-        var load = await Hey.RunAsync(_host.BaseAddress, App.LoadRequest, workload.LoadRequests, workload.Concurrency).ConfigureAwait(false);
+        var measured = await Wrk.LoadAsync(_host.BaseAddress, load, workload.Load, workload.Concurrency).ConfigureAwait(false);
         return new LoadFigures(
-            load.RequestsPerSecond,
-            (WorkerCpu() - worker).TotalMicroseconds / load.Answered,
-            (HostCpu() - host).TotalMicroseconds / load.Answered,
+            measured.RequestsPerSecond,
+            (WorkerCpu() - worker).TotalMicroseconds / measured.Answered,
+            (HostCpu() - host).TotalMicroseconds / measured.Answered,
             PeakMemoryMb);
     }
 
-    /// <summary>Latency request <paramref name="number"/> (from 0), timed in milliseconds; it must answer 200.</summary>
-    public async Task<double> TimeRequestAsync(int number)
+    /// <summary>The app's latency series: its load request, and its store requests when it has them.</summary>
+    public IEnumerable<LatencySeries> LatencySeries()
     {
-        var started = Stopwatch.GetTimestamp();
-        await SendAsync(_requests[1 + number]).ConfigureAwait(false);
-        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        yield return new LatencySeries(App.Name, RequestKind.Load, _host.BaseAddress, [App.LoadRequest.ToWrk()]);
+        if (_storeRequests is not null)
+        {
+            yield return new LatencySeries(App.Name, RequestKind.Store, _host.BaseAddress, [.. _storeRequests.Select(request => request.ToWrk())]);
+        }
     }
 
     private TimeSpan WorkerCpu()
@@ -83,26 +111,7 @@ internal sealed class AppRun : IAsyncDisposable
         return worker.TotalProcessorTime;
     }
 
-    private static TimeSpan HostCpu()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
-    }
+    private TimeSpan HostCpu() => _host.HostCpu;
 
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private async Task SendAsync(BenchRequest request)
-    {
-        using var message = request.ToMessage(_host.BaseAddress);
-        using var response = await _client.SendAsync(message).ConfigureAwait(false);
-        await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            throw new InvalidOperationException($"{App.Name}: a request answered {(int)response.StatusCode}, so the figures would measure failures.");
-        }
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -21,11 +21,17 @@ internal static class BenchApps
     /// <summary>A lower bound of a validate-only logout: only its signature check, its one log entry and its answer.</summary>
     public const string VerifyAndLog = "verify-and-log";
 
+    /// <summary><see cref="VerifyAndLog"/> that also sends the Table delete: a lower bound of a revoking logout.</summary>
+    public const string VerifyLogDelete = "verify-log-delete";
+
     /// <summary><see cref="VerifyAndLog"/> with its signature check only, no log entry.</summary>
     public const string VerifyOnly = "verify-only";
 
     /// <summary><see cref="VerifyAndLog"/> with its log entry only, no signature check.</summary>
     public const string LogOnly = "log-only";
+
+    // The load of the floors that delete: an entity that is not there, answered 404 (and so 200).
+    private const string NoSuchEntity = "?pk=none&rk=none";
 
     public static IReadOnlyList<PublishedApp> From(string directory, BenchStore store, BenchTokens tokens)
     {
@@ -42,28 +48,41 @@ internal static class BenchApps
             {
                 // Validate only: a valid token and no refresh token, so no store call.
                 LoadRequest = validateOnly,
-                PrepareRequests = async count =>
+                StoreRequests = async count =>
                     [.. (await store.SeedAsync(BenchTokens.User, count).ConfigureAwait(false)).Select(token => new BenchRequest(bearer, JsonSerializer.Serialize(new { refresh_token = token })))],
             },
             new(NoOp, Path.Combine(directory, NoOp), new Dictionary<string, string?>()),
             VerifyAndLogPart(VerifyAndLog, "signature,log"),
             VerifyAndLogPart(VerifyOnly, "signature"),
             VerifyAndLogPart(LogOnly, "log"),
+            VerifyAndLogPart(VerifyLogDelete, "signature,log,delete") with
+            {
+                LoadRequest = validateOnly with { Query = NoSuchEntity },
+                StoreRequests = count => DeletesBy(bearer, count),
+            },
             new(NoOpAspNetCore, Path.Combine(directory, NoOpAspNetCore), new Dictionary<string, string?>()),
             new(TableDelete, Path.Combine(directory, TableDelete), new Dictionary<string, string?> { ["TableSasUri"] = store.TableSasUri.ToString() })
             {
-                LoadRequest = new BenchRequest(new Dictionary<string, string>(), "{}", "?pk=none&rk=none"),
-                PrepareRequests = async count =>
-                    [.. (await store.SeedAsync(BenchTokens.User, count).ConfigureAwait(false)).Select(token => RefreshTokenKey.For(token, BenchTokens.User))
-                        .Select(key => new BenchRequest(new Dictionary<string, string>(), "{}", $"?pk={key.PartitionKey}&rk={key.RowKey}"))],
+                LoadRequest = BenchRequest.EmptyObject with { Query = NoSuchEntity },
+                StoreRequests = count => DeletesBy(new Dictionary<string, string>(), count),
             },
         ];
 
         PublishedApp VerifyAndLogPart(string name, string parts) =>
-            new(name, Path.Combine(directory, VerifyAndLog), new Dictionary<string, string?> { ["Jwt__PublicKeys"] = tokens.PublicKeyPem, ["VerifyAndLog__Parts"] = parts })
+            new(name, Path.Combine(directory, VerifyAndLog), new Dictionary<string, string?>
+            {
+                ["Jwt__PublicKeys"] = tokens.PublicKeyPem,
+                ["VerifyAndLog__Parts"] = parts,
+                ["TableSasUri"] = store.TableSasUri.ToString(),
+            })
             {
                 LoadRequest = validateOnly,
-                PrepareRequests = count => Task.FromResult<IReadOnlyList<BenchRequest>>([.. Enumerable.Repeat(validateOnly, count)]),
             };
+
+        // The floors that delete are told the entity's keys, as the logout computes them from the token.
+        async Task<IReadOnlyList<BenchRequest>> DeletesBy(IReadOnlyDictionary<string, string> headers, int count) =>
+            [.. (await store.SeedAsync(BenchTokens.User, count).ConfigureAwait(false)).Select(token => RefreshTokenKey.For(token, BenchTokens.User))
+                .Select(key => new BenchRequest(headers, "{}", $"?pk={key.PartitionKey}&rk={key.RowKey}"))];
     }
+
 }

@@ -48,5 +48,19 @@ internal sealed class BenchStore : IAsyncDisposable
         return tokens;
     }
 
+    /// <summary>
+    /// The store alone: <paramref name="count"/> fresh refresh tokens' entities, each deleted by
+    /// the same pre-signed DELETE the floors send, for wrk to send straight to Azurite (it answers 204).
+    /// </summary>
+    public async Task<IReadOnlyList<WrkRequest>> BareDeletesAsync(int count)
+    {
+        var headers = new Dictionary<string, string> { ["If-Match"] = "*", ["x-ms-version"] = "2019-02-02", ["Accept"] = "application/json;odata=nometadata" };
+        return [.. (await SeedAsync("bench-store-alone", count).ConfigureAwait(false)).Select(token => RefreshTokenKey.For(token, "bench-store-alone"))
+            .Select(key => new WrkRequest("DELETE", $"{TableSasUri.AbsolutePath}(PartitionKey='{key.PartitionKey}',RowKey='{key.RowKey}'){TableSasUri.Query}", headers, ""))];
+    }
+
+    /// <summary>Where <see cref="BareDeletesAsync"/>' requests go.</summary>
+    public Uri Endpoint => new($"http://127.0.0.1:{_azurite.Port}/");
+
     public ValueTask DisposeAsync() => _azurite.DisposeAsync();
 }

@@ -1,28 +1,35 @@
 using System.Globalization;
+using DevStorage;
 using SideBySide;
 
 // Serves the published apps side by side under the host emulator, several rounds, and reports
 // each figure beside its floor from the same run (medians over rounds). See bench.sh.
 var options = BenchOptions.Parse(args);
 var workload = options.Smoke ? Workload.Smoke : Workload.Full;
-await using var store = await BenchStore.StartAsync(RepositoryRoot());
+await using var store = await BenchStore.StartAsync(RepositoryRoot.Above(Directory.GetCurrentDirectory()) ?? throw new InvalidOperationException("Run this inside the LogoutFunction repository."));
 using var tokens = new BenchTokens();
 var apps = BenchApps.From(options.AppsDirectory, store, tokens).Where(app => options.Only is null || options.Only.Contains(app.Name)).ToList();
 
 var figures = apps.ToDictionary(app => app.Name, _ => new List<AppFigures>());
+var storeAlone = new List<double>();
 await HostWarmUp.RunAsync(apps, workload);
 for (var round = 0; round < options.Rounds; round++)
 {
     // Each round starts with another app, so that no app always starts first or carries the load last.
     var order = apps.Skip(round % apps.Count).Concat(apps.Take(round % apps.Count)).ToList();
     Console.Error.WriteLine($"round {round + 1}/{options.Rounds}: {string.Join(", ", order.Select(a => a.Name))}");
-    foreach (var (name, measured) in await Round.RunAsync(order, workload))
+    var measured = await Round.RunAsync(order, store, workload);
+    foreach (var (name, app) in measured.Apps)
     {
-        figures[name].Add(measured);
+        figures[name].Add(app);
+        // Each round's own figures, for the spread the medians hide.
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {app.Load.RequestsPerSecond:N0}/s, worker {app.Load.WorkerCpuMicroseconds:N0} µs/request, p50 {app.LoadLatencyMs:0.000} ms (load) {app.StoreLatencyMs:0.000} ms (store), cold start {app.ColdStartMs:N0} ms"));
     }
+
+    storeAlone.Add(measured.StoreAloneLatencyMs);
 }
 
-var report = Report.Render(figures, options, workload);
+var report = Report.Render(figures, storeAlone, options, workload);
 Console.WriteLine(report);
 if (options.ReportPath is { } path)
 {
@@ -33,19 +40,6 @@ if (options.ReportPath is { } path)
     }
 
     Console.Error.WriteLine($"wrote {path}");
-}
-
-static string RepositoryRoot()
-{
-    for (var folder = new DirectoryInfo(Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)
-    {
-        if (File.Exists(Path.Combine(folder.FullName, "LogoutFunction.sln")))
-        {
-            return folder.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("Run this inside the LogoutFunction repository.");
 }
 
 internal sealed record BenchOptions(string AppsDirectory, int Rounds, bool Smoke, string? ReportPath, string? MicroResults, IReadOnlySet<string>? Only)

@@ -6,15 +6,15 @@ namespace SideBySide;
 /// <param name="Settings">App settings the worker gets.</param>
 internal sealed record PublishedApp(string Name, string Directory, IReadOnlyDictionary<string, string?> Settings)
 {
-    /// <summary>What the throughput is measured with, the same request over and over.</summary>
+    /// <summary>The same request over and over: the load, and the latency of that request alone.</summary>
     public BenchRequest LoadRequest { get; init; } = BenchRequest.EmptyObject;
 
     /// <summary>
-    /// Makes the requests of one round's cold start and latency run, one each and made fresh
-    /// for the round: a revoking logout needs a refresh token of its own.
+    /// For the apps that reach the store: makes that many requests that each delete a refresh
+    /// token of their own, fresh for the round (the cold start's first request, then the store
+    /// path's latency run); null for the others.
     /// </summary>
-    public Func<int, Task<IReadOnlyList<BenchRequest>>> PrepareRequests { get; init; } =
-        count => Task.FromResult<IReadOnlyList<BenchRequest>>([.. Enumerable.Repeat(BenchRequest.EmptyObject, count)]);
+    public Func<int, Task<IReadOnlyList<BenchRequest>>>? StoreRequests { get; init; }
 }
 
 /// <param name="Headers">Request headers besides Content-Type.</param>
@@ -22,11 +22,13 @@ internal sealed record PublishedApp(string Name, string Directory, IReadOnlyDict
 /// <param name="Query">A query string (with its '?'), or empty.</param>
 internal sealed record BenchRequest(IReadOnlyDictionary<string, string> Headers, string Body, string Query = "")
 {
+    private const string Path = "api/logout";
+
     public static readonly BenchRequest EmptyObject = new(new Dictionary<string, string>(), "{}");
 
     public HttpRequestMessage ToMessage(Uri baseAddress)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, "api/logout" + Query))
+        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, Path + Query))
         {
             Content = new StringContent(Body, System.Text.Encoding.UTF8, "application/json"),
         };
@@ -37,4 +39,7 @@ internal sealed record BenchRequest(IReadOnlyDictionary<string, string> Headers,
 
         return message;
     }
+
+    public WrkRequest ToWrk() =>
+        new("POST", "/" + Path + Query, new Dictionary<string, string>(Headers) { ["Content-Type"] = "application/json" }, Body);
 }

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Floors;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.Extensions.Logging;
@@ -13,13 +14,16 @@ namespace VerifyAndLogFunction;
 /// writes one log entry and answers the logout's 200 with its headers and body. A validate-only
 /// logout must do all of this and more (claims, body, content type), so this is a lower bound to
 /// measure against, not a token validator. <c>VerifyAndLog__Parts</c>, a comma-separated list
-/// of <c>signature</c> and <c>log</c> (both when unset), keeps only the parts named, so that
-/// each part can be measured alone beside the do-nothing function.
+/// of <c>signature</c>, <c>log</c> and <c>delete</c> (the first two when unset), keeps only the
+/// parts named, so that each part can be measured alone beside the do-nothing function; with
+/// <c>delete</c> it also sends the revoking logout's Table delete (<see cref="PreSignedTableDelete"/>),
+/// a lower bound of a revoking logout.
 /// </summary>
 public sealed partial class VerifyAndLog(ILogger<VerifyAndLog> logger)
 {
     private static readonly string[] Parts = ReadParts();
     private static readonly bool Logs = Parts.Contains("log");
+    private static readonly bool Deletes = Parts.Contains("delete");
 
     // Not even loaded without the signature part: OpenSSL's share of memory belongs to it.
     private static readonly RSA? Key = Parts.Contains("signature") ? LoadKey() : null;
@@ -48,6 +52,11 @@ public sealed partial class VerifyAndLog(ILogger<VerifyAndLog> logger)
             SignatureChecked(logger, elapsedMs);
         }
 
+        if (Deletes && !await PreSignedTableDelete.SendAsync(request).ConfigureAwait(false))
+        {
+            return request.CreateResponse(HttpStatusCode.ServiceUnavailable);
+        }
+
         var response = request.CreateResponse(HttpStatusCode.OK);
         response.Headers.Add("Content-Type", "application/json; charset=utf-8");
         response.Headers.Add("Cache-Control", "no-store");
@@ -59,9 +68,9 @@ public sealed partial class VerifyAndLog(ILogger<VerifyAndLog> logger)
     private static string[] ReadParts()
     {
         var parts = (Environment.GetEnvironmentVariable("VerifyAndLog__Parts") ?? "signature,log").Split(',', StringSplitOptions.TrimEntries);
-        return parts.All(part => part is "signature" or "log")
+        return parts.All(part => part is "signature" or "log" or "delete")
             ? parts
-            : throw new InvalidOperationException("VerifyAndLog__Parts takes signature, log or both, comma-separated.");
+            : throw new InvalidOperationException("VerifyAndLog__Parts takes signature, log and delete, comma-separated.");
     }
 
     private static RSA LoadKey()
