@@ -12,7 +12,7 @@ public sealed record EndpointCall(HttpStatusCode Status, string Body, IReadOnlyD
     public static async Task<EndpointCall> SendAsync(AppHost services, byte[] body, params (string Name, string Value)[] headers)
     {
         var endpoint = ActivatorUtilities.CreateInstance<LogoutEndpoint>(services.Provider);
-        var response = await endpoint.RunAsync(new TestHttpRequest(body, headers), CancellationToken.None);
+        var response = await endpoint.RunAsync(new TestHttpRequest(body, headers));
         response.Body.Position = 0;
         var text = await new StreamReader(response.Body, Encoding.UTF8).ReadToEndAsync();
         var responseHeaders = response.Headers.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);

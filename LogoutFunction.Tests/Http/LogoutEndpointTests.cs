@@ -123,10 +123,10 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
         using var silent = new SilentStorageServer();
         using var services = new AppHost(AppHost.Settings(Key.PublicPem, silent.ConnectionString, "RefreshTokens"));
         var endpoint = ActivatorUtilities.CreateInstance<LogoutEndpoint>(services.Provider);
-        var request = new TestHttpRequest("""{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key, user: "frank")));
         using var shuttingDown = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var request = new TestHttpRequest("""{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key, user: "frank"))) { InvocationCancelled = shuttingDown.Token };
 
-        var response = await endpoint.RunAsync(request, shuttingDown.Token);
+        var response = await endpoint.RunAsync(request);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.DoesNotContain(services.Logs.Entries, e => e.Level == LogLevel.Error);

@@ -21,6 +21,12 @@ public sealed class TestHttpRequest : HttpRequestData
         }
     }
 
+    /// <summary>The invocation's token, as the worker gives it (<c>FunctionContext.CancellationToken</c>).</summary>
+    public CancellationToken InvocationCancelled
+    {
+        init => ((TestFunctionContext)FunctionContext).Cancelled = value;
+    }
+
     public override Stream Body { get; }
 
     public override HttpHeadersCollection Headers { get; } = [];
@@ -48,6 +54,10 @@ public sealed class TestHttpRequest : HttpRequestData
 
     private sealed class TestFunctionContext : FunctionContext
     {
+        public CancellationToken Cancelled { get; set; }
+
+        public override CancellationToken CancellationToken => Cancelled;
+
         public override string InvocationId => "test-invocation";
 
         public override string FunctionId => "test-function";
