@@ -5,12 +5,12 @@ using FunctionsHostEmulator;
 namespace SideBySide;
 
 /// <summary>How much to send; the smoke run only shows that everything runs.</summary>
-/// <param name="WarmUp">Load before the measured load: lets tiered compilation settle (tens of thousands of requests), since a shorter warm-up measured code still being compiled.</param>
+/// <param name="WarmUp">Load before the measured load: lets tiered compilation settle. With tiered PGO a worker needs about 12 s of load here to reach its steady cost (instrumented code first), so a shorter warm-up measures code still being compiled.</param>
 /// <param name="LatencyWarmUpRequests">Before each latency series, the same for the path the load did not take (the store's).</param>
 /// <param name="LatencySlices">Each latency series is sent in this many slices, the series taking turns (see <see cref="Round"/>).</param>
 internal sealed record Workload(TimeSpan WarmUp, TimeSpan Load, int Concurrency, int LatencyWarmUpRequests, int LatencyRequests, int LatencySlices)
 {
-    public static readonly Workload Full = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), 16, 1_000, 1_000, 5);
+    public static readonly Workload Full = new(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(10), 16, 1_000, 1_000, 5);
     public static readonly Workload Smoke = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 16, 10, 20, 2);
 }
 

@@ -12,7 +12,7 @@ var apps = BenchApps.From(options.AppsDirectory, store, tokens).Where(app => opt
 
 var figures = apps.ToDictionary(app => app.Name, _ => new List<AppFigures>());
 var storeAlone = new List<double>();
-await HostWarmUp.RunAsync(apps, workload);
+await HostWarmUp.RunAsync(apps, store, workload);
 for (var round = 0; round < options.Rounds; round++)
 {
     // Each round starts with another app, so that no app always starts first or carries the load last.
