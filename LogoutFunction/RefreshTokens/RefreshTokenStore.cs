@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Microsoft.Extensions.Logging;
 
 namespace LogoutFunction.RefreshTokens;
@@ -14,63 +13,24 @@ namespace LogoutFunction.RefreshTokens;
 /// </summary>
 public sealed partial class RefreshTokenStore(TableClient table, ILogger<RefreshTokenStore> logger)
 {
-    /// <summary>
-    /// The whole budget of one revocation, the SDK's retries included: a dead store answers
-    /// 503 in seconds, well inside the host's function timeout.
-    /// </summary>
-    public static readonly TimeSpan RevocationTimeout = TimeSpan.FromSeconds(5);
-
     /// <exception cref="RequestFailedException">A refusal retrying will not fix, such as a missing role assignment.</exception>
     /// <exception cref="InvalidOperationException">A 404 that is not the Table service's.</exception>
     public async Task<RevocationOutcome> RevokeAsync(RefreshTokenKey key, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(RevocationTimeout);
         var attempts = new DeleteAttempts();
-        Response response;
-        try
-        {
-            using (attempts.Track())
+        var response = await TableCall.RunAsync<Response?>(
+            async timeout =>
             {
-                response = await table.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (RequestFailedException e) when (IsTransientStatus(e))
+                using (attempts.Track())
+                {
+                    return await table.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, timeout).ConfigureAwait(false);
+                }
+            },
+            unavailable: null,
+            logger,
+            cancellationToken).ConfigureAwait(false);
+        if (response is null)
         {
-            LogStoreFailure(logger, e.Status, e.ErrorCode);
-            return RevocationOutcome.StoreUnavailable;
-        }
-        catch (AggregateException e) when (cancellationToken.IsCancellationRequested)
-        {
-            // The caller went away during the SDK's retries: a cancellation, not a store fault.
-            throw new OperationCanceledException("The caller cancelled the revocation.", e, cancellationToken);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(IsTransientAttempt))
-        {
-            // The SDK's retry policy gives up with every attempt's failure, the budget's
-            // cancellation included when it ran out mid-retry.
-            if (timeout.IsCancellationRequested)
-            {
-                LogStoreTimeout(logger, RevocationTimeout.TotalSeconds);
-            }
-            else
-            {
-                var last = e.InnerExceptions.OfType<RequestFailedException>().LastOrDefault();
-                LogStoreFailure(logger, last?.Status ?? 0, last?.ErrorCode);
-            }
-
-            return RevocationOutcome.StoreUnavailable;
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            LogStoreTimeout(logger, RevocationTimeout.TotalSeconds);
-            return RevocationOutcome.StoreUnavailable;
-        }
-        catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException)
-        {
-            // From inside the app, an identity endpoint that does not answer looks the same as
-            // an identity that is not there: answer "retry", and log the cause as an error.
-            LogCredentialFailure(logger, e.GetType().Name);
             return RevocationOutcome.StoreUnavailable;
         }
 
@@ -94,13 +54,6 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
                 throw new InvalidOperationException("The refresh-token store answered 404 without saying the entity is missing.");
         }
     }
-
-    /// <summary>No answer (status 0), a timeout, throttling or a server-side failure: worth a retry later.</summary>
-    private static bool IsTransientStatus(RequestFailedException e) => e.Status is 0 or 408 or 429 or >= 500;
-
-    /// <summary>One failed attempt inside the SDK's retries: a transient answer, or a network timeout.</summary>
-    private static bool IsTransientAttempt(Exception e) =>
-        e is RequestFailedException failure ? IsTransientStatus(failure) : e is OperationCanceledException or IOException or HttpRequestException;
 
     private static string? ErrorCodeOf(Response response)
     {
@@ -127,13 +80,4 @@ public sealed partial class RefreshTokenStore(TableClient table, ILogger<Refresh
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Refresh-token store answered 404 with error code {ErrorCode}, not the Table service's ResourceNotFound: is the endpoint a Table service?")]
     private static partial void LogUnexpectedNotFound(ILogger logger, string? errorCode);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh-token store request failed: status {Status} (0 = no answer), error {ErrorCode}")]
-    private static partial void LogStoreFailure(ILogger logger, int status, string? errorCode);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh-token store did not answer within {TimeoutSeconds} s")]
-    private static partial void LogStoreTimeout(ILogger logger, double timeoutSeconds);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "No credential for the refresh-token store: {CredentialError}")]
-    private static partial void LogCredentialFailure(ILogger logger, string credentialError);
 }
