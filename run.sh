@@ -120,11 +120,11 @@ if [[ $start_azurite -eq 1 ]]; then
   fi
 fi
 
-# 3. Dev key pair (once), local.settings.json (if missing), the refresh-token table.
+# 3. Dev key pair (once), local.settings.json (if missing), the refresh-token and revocation-marker tables.
 devtokens keygen
 devtokens settings
 
-# Seed where the app will look: its RefreshTokenStorage / RefreshTokenTable settings. Passed
+# Create them where the app will look: its RefreshTokenStorage / RefreshTokenTable / RevocationTable settings. Passed
 # through the environment, never printed (a real connection string holds a key).
 setting() {
   node -e 'try { const v = (JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).Values || {})[process.argv[2]];
@@ -134,8 +134,10 @@ storage="$(setting RefreshTokenStorage)"
 storage="${storage:-UseDevelopmentStorage=true}"
 table="$(setting RefreshTokenTable)"
 table="${table:-RefreshTokens}"
+revocation_table="$(setting RevocationTable)"
+revocation_table="${revocation_table:-RefreshTokenRevocations}"
 # Only the tool gets it: exported, it would reach the host too, which then skips that setting.
-RefreshTokenStorage="$storage" devtokens create-table --table "$table"
+RefreshTokenStorage="$storage" devtokens create-table --table "$table" --revocation-table "$revocation_table"
 
 # 4. Build the app; the csproj copies host.json and local.settings.json into the output.
 log "Building LogoutFunction"

@@ -72,7 +72,8 @@ public sealed class CompiledTemplate : IDisposable
             JsonObject map => map.Select(pair => pair.Value),
             _ => [],
         };
-        foreach (var resource in resources.OfType<JsonObject>())
+        // A resource declared `existing` (emitted with symbolic names) refers to one, it deploys nothing.
+        foreach (var resource in resources.OfType<JsonObject>().Where(resource => resource["existing"]?.GetValue<bool>() != true))
         {
             yield return resource;
             if (resource["properties"]?["template"] is JsonObject nested)

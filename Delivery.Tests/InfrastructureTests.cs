@@ -17,7 +17,7 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
 
     /// <summary>The modules that grant the app's identity its roles; the app is deployed after all of them.</summary>
     private static readonly string[] RoleAssignmentModules =
-        ["host-storage-access", "host-storage-table-access", "data-storage-access", "monitoring-access"];
+        ["host-storage-access", "host-storage-table-access", "data-storage-access", "revocation-marker-access", "monitoring-access"];
 
     /// <summary>Every app setting of the configuration reference that applies in Azure, plus host storage.</summary>
     private static readonly string[] ExpectedAppSettings =
@@ -31,6 +31,8 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         "RefreshTokenStorage__tableServiceUri",
         "RefreshTokenStorage__clientId",
         "RefreshTokenTable",
+        "RevocationTable",
+        "Logout__AllowGlobal",
         "Jwt__PublicKeys",
         "Jwt__Authority",
         "Jwt__JwksUri",
@@ -155,7 +157,9 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         // Two accounts: the app's own (host state + deployment package) and the refresh-token data.
         Assert.Contains("deploymentContainerName", ModuleParameter("host-storage", "containerNames"), StringComparison.Ordinal);
         Assert.Contains("refreshTokenTableName", ModuleParameter("data-storage", "tableNames"), StringComparison.Ordinal);
+        Assert.Contains("revocationTableName", ModuleParameter("data-storage", "tableNames"), StringComparison.Ordinal);
         Assert.Equal("RefreshTokens", (string?)compiled.RequireTemplate()["parameters"]?["refreshTokenTableName"]?["defaultValue"]);
+        Assert.Equal("RefreshTokenRevocations", (string?)compiled.RequireTemplate()["parameters"]?["revocationTableName"]?["defaultValue"]);
     }
 
     [Fact]
@@ -197,28 +201,40 @@ public sealed class InfrastructureTests(CompiledTemplate compiled) : IClassFixtu
         Assert.DoesNotContain("AccountKey=", text, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public void The_identity_may_only_delete_entities_of_the_refresh_token_table()
+    [Theory]
+    [InlineData("data-storage-access", "refreshTokenTableName", new[] { "entities/delete" })]
+    [InlineData("revocation-marker-access", "revocationTableName", new[] { "entities/read", "entities/add/action", "entities/update/action" })]
+    public void The_identity_may_only_do_what_a_logout_needs_on_each_table(string module, string tableParameter, string[] entityActions)
     {
-        var role = Assert.Single(compiled.ResourcesOfModule("data-storage-access", "Microsoft.Authorization/roleDefinitions"));
+        // The role's data actions are exactly these, on one table: on the refresh-token table a
+        // delete, nothing that reads or writes a token; on the markers, no delete.
+        Assert.Equal(
+            entityActions.Select(action => "Microsoft.Storage/storageAccounts/tableServices/tables/" + action),
+            compiled.Module(module)["properties"]?["parameters"]?["dataActions"]?["value"]?.AsArray().Select(action => (string?)action) ?? []);
+        var role = Assert.Single(compiled.ResourcesOfModule(module, "Microsoft.Authorization/roleDefinitions"));
         var permissions = Assert.Single(role["properties"]?["permissions"]?.AsArray() ?? []);
         Assert.Empty(permissions?["actions"]?.AsArray() ?? []);
-        var dataAction = Assert.Single(permissions?["dataActions"]?.AsArray() ?? []);
-        Assert.Equal("[variables('deleteEntities')]", (string?)dataAction);
-        Assert.Equal(
-            "Microsoft.Storage/storageAccounts/tableServices/tables/entities/delete",
-            (string?)compiled.Module("data-storage-access")["properties"]?["template"]?["variables"]?["deleteEntities"]);
+        Assert.Equal("[parameters('dataActions')]", (string?)permissions?["dataActions"]);
         Assert.Equal("CustomRole", (string?)role["properties"]?["type"]);
         Assert.Equal("[resourceGroup().id]", (string?)Assert.Single(role["properties"]?["assignableScopes"]?.AsArray() ?? []));
 
         // Assigned on the table itself, not on the account.
-        var assignment = Assert.Single(compiled.ResourcesOfModule("data-storage-access", "Microsoft.Authorization/roleAssignments"));
+        var assignment = Assert.Single(compiled.ResourcesOfModule(module, "Microsoft.Authorization/roleAssignments"));
         Assert.Equal(
             "[resourceId('Microsoft.Storage/storageAccounts/tableServices/tables', parameters('storageAccountName'), 'default', parameters('tableName'))]",
             (string?)assignment["scope"]);
-        Assert.Equal("[variables('deleteOnlyId')]", (string?)assignment["properties"]?["roleDefinitionId"]);
-        Assert.Contains("'data-storage'", ModuleParameter("data-storage-access", "storageAccountName"), StringComparison.Ordinal);
-        Assert.Equal("[parameters('refreshTokenTableName')]", ModuleParameter("data-storage-access", "tableName"));
+        Assert.Equal("[variables('roleId')]", (string?)assignment["properties"]?["roleDefinitionId"]);
+        Assert.Contains("'data-storage'", ModuleParameter(module, "storageAccountName"), StringComparison.Ordinal);
+        Assert.Equal($"[parameters('{tableParameter}')]", ModuleParameter(module, "tableName"));
+    }
+
+    [Fact]
+    public void Global_logout_is_off_unless_the_deployment_turns_it_on()
+    {
+        Assert.False((bool?)compiled.RequireTemplate()["parameters"]?["allowGlobalLogout"]?["defaultValue"]);
+        var settings = compiled.Module("function-app")["properties"]?["parameters"]?["appSettings"]?["value"];
+        Assert.Equal("[string(parameters('allowGlobalLogout'))]", (string?)settings?["Logout__AllowGlobal"]);
+        Assert.Equal("[parameters('revocationTableName')]", (string?)settings?["RevocationTable"]);
     }
 
     [Fact]

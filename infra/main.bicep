@@ -81,6 +81,14 @@ param jwtUserIdClaim string = 'sub'
 @maxLength(63)
 param refreshTokenTableName string = 'RefreshTokens'
 
+@description('RevocationTable: name of the revocation-marker table that a global logout writes (created here).')
+@minLength(3)
+@maxLength(63)
+param revocationTableName string = 'RefreshTokenRevocations'
+
+@description('Logout__AllowGlobal: serve scope=global (log out everywhere). Turn it on only when your refresh endpoint reads the revocation marker (docs/design.md, "Log out everywhere"); otherwise a global logout would answer 200 and end nothing but the one session.')
+param allowGlobalLogout bool = false
+
 @description('Origins allowed to call the API from a browser (CORS), comma-separated, e.g. "https://app.example.com,https://admin.example.com". Empty: no browser origin is allowed.')
 param corsAllowedOrigins string = ''
 
@@ -226,6 +234,7 @@ module dataStorage 'modules/storage-account.bicep' = {
     tags: tags
     tableNames: [
       refreshTokenTableName
+      revocationTableName
     ]
     publicNetworkAccess: !privateDataStorage
   }
@@ -286,13 +295,35 @@ module hostStorageTableAccess 'modules/storage-role-assignment.bicep' = {
 
 // The refresh-token table: the function deletes one entity per logout, so that is all it may do,
 // on that table alone (a custom role; infra/README.md, "Who may do what").
-module dataStorageAccess 'modules/table-entity-delete-access.bicep' = {
+module dataStorageAccess 'modules/table-entity-access.bicep' = {
   name: 'data-storage-access'
   scope: rg
   params: {
     storageAccountName: dataStorage.outputs.name
     tableName: refreshTokenTableName
     principalId: identity.outputs.principalId
+    dataActions: [
+      'Microsoft.Storage/storageAccounts/tableServices/tables/entities/delete'
+    ]
+    purpose: 'refresh-token delete'
+  }
+}
+
+// The revocation markers: a global logout reads its user's marker, inserts it or updates it
+// under its ETag; never a delete, and nothing on any other table.
+module revocationMarkerAccess 'modules/table-entity-access.bicep' = {
+  name: 'revocation-marker-access'
+  scope: rg
+  params: {
+    storageAccountName: dataStorage.outputs.name
+    tableName: revocationTableName
+    principalId: identity.outputs.principalId
+    dataActions: [
+      'Microsoft.Storage/storageAccounts/tableServices/tables/entities/read'
+      'Microsoft.Storage/storageAccounts/tableServices/tables/entities/add/action'
+      'Microsoft.Storage/storageAccounts/tableServices/tables/entities/update/action'
+    ]
+    purpose: 'revocation-marker read, insert and update'
   }
 }
 
@@ -340,6 +371,8 @@ module functionApp 'modules/function-app.bicep' = {
       RefreshTokenStorage__tableServiceUri: endsWith(tableEndpoint, '/') ? take(tableEndpoint, length(tableEndpoint) - 1) : tableEndpoint
       RefreshTokenStorage__clientId: identity.outputs.clientId
       RefreshTokenTable: refreshTokenTableName
+      RevocationTable: revocationTableName
+      Logout__AllowGlobal: string(allowGlobalLogout)
       Jwt__PublicKeys: jwtPublicKeys
       Jwt__Authority: jwtAuthority
       Jwt__JwksUri: jwtJwksUri
@@ -363,6 +396,7 @@ module functionApp 'modules/function-app.bicep' = {
     hostStorageAccess
     hostStorageTableAccess
     dataStorageAccess
+    revocationMarkerAccess
     monitoringAccess
     dataStoragePrivateEndpoint // private option: the table's private address exists before the app starts
   ]

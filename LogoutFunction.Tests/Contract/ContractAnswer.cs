@@ -19,6 +19,12 @@ public sealed record ContractAnswer(HttpStatusCode Status, string Body, IReadOnl
     public static readonly ContractAnswer NoToken = new(HttpStatusCode.Unauthorized, UnauthorizedBody, ("WWW-Authenticate", "Bearer"));
 
     /// <summary>Row 3a.</summary>
+    public static readonly ContractAnswer ScopeInvalid = new(HttpStatusCode.BadRequest, """{"code":400,"message":"scope must be local or global"}""");
+
+    /// <summary>Row 3b.</summary>
+    public static readonly ContractAnswer GlobalNotEnabled = new(HttpStatusCode.BadRequest, """{"code":400,"message":"scope global is not enabled"}""");
+
+    /// <summary>Row 3c.</summary>
     public static readonly ContractAnswer LengthRequired = new(HttpStatusCode.LengthRequired, """{"code":411,"message":"Content-Length required"}""");
 
     /// <summary>Row 4.</summary>

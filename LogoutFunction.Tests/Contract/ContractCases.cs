@@ -49,7 +49,23 @@ public static class ContractCases
         new("an expired token with a crit header", new() { Authorization = key => Bearer(TestTokens.Expired(key, Hours(2), extraHeaders: new Dictionary<string, object> { ["crit"] = new[] { "exp" } })), RefreshTokenOf = "alice" }, ContractAnswer.InvalidToken("The token uses an unsupported critical header"), SeededTokenRemains: true),
         new("an expired token without a user id", new() { Authorization = key => Bearer(TestTokens.Expired(key, Hours(2), user: "")), RefreshTokenOf = "alice" }, ContractAnswer.InvalidToken("The token has no user id"), SeededTokenRemains: true),
 
-        // Row 3a: a body was declared and did not arrive; never a 200 while the token stays.
+        // Rows 3a and 3b: the scope, after the token and before the body. Global logout is off in
+        // these apps (Logout__AllowGlobal); GlobalLogoutOverHttpTests turns it on.
+        new("scope=others", new() { Query = "?scope=others", RefreshTokenOf = "alice" }, ContractAnswer.ScopeInvalid, SeededTokenRemains: true),
+        new("an empty scope", new() { Query = "?scope=", RefreshTokenOf = "alice" }, ContractAnswer.ScopeInvalid, SeededTokenRemains: true),
+        new("scope without a value", new() { Query = "?scope", RefreshTokenOf = "alice" }, ContractAnswer.ScopeInvalid, SeededTokenRemains: true),
+        new("two scope parameters", new() { Query = "?scope=local&scope=local", RefreshTokenOf = "alice" }, ContractAnswer.ScopeInvalid, SeededTokenRemains: true),
+        new("scope in upper case", new() { Query = "?scope=GLOBAL", RefreshTokenOf = "alice" }, ContractAnswer.ScopeInvalid, SeededTokenRemains: true),
+        new("a percent-encoded scope=others", new() { Query = "?sc%6Fpe=oth%65rs", RefreshTokenOf = "alice" }, ContractAnswer.ScopeInvalid, SeededTokenRemains: true),
+        new("scope=others without a token", new() { Authorization = _ => null, Query = "?scope=others", Body = Text(SomeRefreshToken) }, ContractAnswer.NoToken),
+        new("scope=others with an invalid token", new() { Authorization = _ => Bearer("garbage"), Query = "?scope=others" }, ContractAnswer.InvalidToken("The token is malformed")),
+        new("scope=others with a body that is not JSON", new() { Query = "?scope=others", Body = Text("not json") }, ContractAnswer.ScopeInvalid),
+        new("scope=others with an expired token and its user's refresh token", new() { Authorization = key => Bearer(TestTokens.Expired(key, Hours(2))), Query = "?scope=others", RefreshTokenOf = "alice" }, ContractAnswer.ScopeInvalid, SeededTokenRemains: true),
+        new("scope=global while global logout is off", new() { Query = "?scope=global", RefreshTokenOf = "alice" }, ContractAnswer.GlobalNotEnabled, SeededTokenRemains: true),
+        new("scope=global while off, with a chunked body", new() { Query = "?scope=global", Chunked = true, RefreshTokenOf = "alice" }, ContractAnswer.GlobalNotEnabled, SeededTokenRemains: true),
+        new("scope=global with an expired token", new() { Authorization = key => Bearer(TestTokens.Expired(key, Hours(2))), Query = "?scope=global", RefreshTokenOf = "alice" }, Expired, SeededTokenRemains: true),
+
+        // Row 3c: a body was declared and did not arrive; never a 200 while the token stays.
         new("a chunked body", new() { Chunked = true, RefreshTokenOf = "alice" }, ContractAnswer.LengthRequired, SeededTokenRemains: true),
         new("a chunked body without a token", new() { Authorization = _ => null, Chunked = true, Body = Text(SomeRefreshToken) }, ContractAnswer.NoToken),
 
@@ -106,6 +122,10 @@ public static class ContractCases
         new("two spaces after Bearer", new() { Authorization = key => "Bearer  " + TestTokens.Create(key) }, ContractAnswer.LoggedOut),
         new("JSON with a charset", new() { ContentType = "application/json; charset=utf-8", Body = Text(SomeRefreshToken) }, ContractAnswer.LoggedOut),
         new("JSON in mixed case", new() { ContentType = "Application/JSON", Body = Text(SomeRefreshToken) }, ContractAnswer.LoggedOut),
+        new("scope=local", new() { Query = "?scope=local", RefreshTokenOf = "alice" }, ContractAnswer.LoggedOut, SeededTokenRemains: false),
+        new("scope=local beside other parameters", new() { Query = "?client=ios&scope=local&x", RefreshTokenOf = "alice" }, ContractAnswer.LoggedOut, SeededTokenRemains: false),
+        new("a Scope parameter, another name than scope", new() { Query = "?Scope=global", RefreshTokenOf = "alice" }, ContractAnswer.LoggedOut, SeededTokenRemains: false),
+        new("scope=local with an expired token and its user's refresh token", new() { Authorization = key => Bearer(TestTokens.Expired(key, Hours(2))), Query = "?scope=local", RefreshTokenOf = "alice" }, ContractAnswer.LoggedOut, SeededTokenRemains: false),
     ];
 
     /// <summary>Every case's name, for <c>[MemberData]</c>.</summary>

@@ -12,6 +12,9 @@ public sealed record ContractRequest
     /// <summary>The body; null sends none. Ignored when <see cref="RefreshTokenOf"/> is set.</summary>
     public byte[]? Body { get; init; }
 
+    /// <summary>The query string after <c>/api/logout</c>, with its <c>?</c>; empty sends none.</summary>
+    public string Query { get; init; } = "";
+
     /// <summary>Sent with <c>Transfer-Encoding: chunked</c> instead of a <c>Content-Length</c>.</summary>
     public bool Chunked { get; init; }
 

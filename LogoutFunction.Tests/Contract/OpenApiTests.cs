@@ -22,6 +22,13 @@ public sealed class OpenApiTests
         Assert.Equal(("http", "bearer", "JWT"), (Scalar(scheme, "type"), Scalar(scheme, "scheme"), Scalar(scheme, "bearerFormat")));
         Assert.Equal("false", Scalar(Map(Operation, "requestBody"), "required"));
         Assert.NotNull(Map(Map(Map(Operation, "requestBody"), "content"), "application/json"));
+
+        // The one query parameter: scope, local or global (contract.md, "Log out everywhere").
+        var scope = Assert.IsType<YamlMappingNode>(Assert.Single(Assert.IsType<YamlSequenceNode>(Operation.Children[new YamlScalarNode("parameters")]).Children));
+        Assert.Equal(("scope", "query", "local"), (Scalar(scope, "name"), Scalar(scope, "in"), Scalar(Map(scope, "schema"), "default")));
+        Assert.Equal(
+            ["local", "global"],
+            Assert.IsType<YamlSequenceNode>(Map(scope, "schema").Children[new YamlScalarNode("enum")]).Children.Select(value => ((YamlScalarNode)value).Value));
     }
 
     [Fact]
@@ -62,7 +69,7 @@ public sealed class OpenApiTests
     {
         ContractAnswer[] answers =
         [
-            ContractAnswer.LoggedOut, ContractAnswer.NoToken, ContractAnswer.LengthRequired, ContractAnswer.UnsupportedMediaType,
+            ContractAnswer.LoggedOut, ContractAnswer.NoToken, ContractAnswer.ScopeInvalid, ContractAnswer.GlobalNotEnabled, ContractAnswer.LengthRequired, ContractAnswer.UnsupportedMediaType,
             ContractAnswer.BodyTooLarge, ContractAnswer.NotJsonObject, ContractAnswer.BadRefreshToken, ContractAnswer.Unavailable,
             ContractAnswer.InternalError,
         ];

@@ -1,3 +1,5 @@
+extern alias DevTool;
+
 using System.Reflection;
 using System.Text.Json.Nodes;
 using FunctionsHostEmulator;
@@ -15,11 +17,13 @@ public sealed class LogoutApp : IAsyncLifetime
 {
     public const string CorsOrigin = "http://localhost:3000";
     private const string TableName = "RefreshTokens";
+    private const string MarkerTableName = "RefreshTokenRevocations";
 
     private readonly AzuriteServer? _azurite;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly Lazy<Task<FunctionsHost>> _adversarialHost;
     private readonly Lazy<Task<(FaultProxy Proxy, FunctionsHost Host)>> _faultyStoreHost;
+    private readonly Lazy<Task<FunctionsHost>> _globalLogoutHost;
     private FunctionsHost? _host;
     private string? _settingsFile;
 
@@ -27,6 +31,7 @@ public sealed class LogoutApp : IAsyncLifetime
     {
         _adversarialHost = new(StartAdversarialHostAsync);
         _faultyStoreHost = new(StartFaultyStoreHostAsync);
+        _globalLogoutHost = new(StartGlobalLogoutHostAsync);
         if (ExternalBaseUrl is null)
         {
             _azurite = new AzuriteServer();
@@ -49,6 +54,12 @@ public sealed class LogoutApp : IAsyncLifetime
 
     public TableClient Table { get; private set; } = null!;
 
+    /// <summary>The revocation markers that a global logout writes (<c>RevocationTable</c>).</summary>
+    public TableClient Markers { get; private set; } = null!;
+
+    /// <summary>The issuer's side of a global logout, as DevTokens implements it for reference, over this run's tables.</summary>
+    public DevTool::DevTokens.RefreshTokenRedeemer Issuer => new(Table, Markers);
+
     /// <summary>Everything the emulated host and workers printed (empty against an external app).</summary>
     public string Output => string.Join('\n', _output);
 
@@ -70,6 +81,8 @@ public sealed class LogoutApp : IAsyncLifetime
             var storage = Environment.GetEnvironmentVariable("LOGOUT_E2E_STORAGE") is { Length: > 0 } connection ? connection : "UseDevelopmentStorage=true";
             Table = new TableServiceClient(storage).GetTableClient(TableName);
             await Table.CreateIfNotExistsAsync();
+            Markers = new TableServiceClient(storage).GetTableClient(MarkerTableName);
+            await Markers.CreateIfNotExistsAsync();
             Client = new HttpClient { BaseAddress = ExternalBaseUrl, Timeout = TimeSpan.FromSeconds(30) };
             return;
         }
@@ -78,9 +91,12 @@ public sealed class LogoutApp : IAsyncLifetime
         SigningKey = TestKey.Rsa();
         Table = _azurite.ServiceClient.GetTableClient(TableName);
         await Table.CreateAsync();
+        Markers = _azurite.ServiceClient.GetTableClient(MarkerTableName);
+        await Markers.CreateAsync();
         Settings["Jwt__PublicKeys"] = SigningKey.PublicPem;
         Settings["RefreshTokenStorage"] = _azurite.ConnectionString;
         Settings["RefreshTokenTable"] = TableName;
+        Settings["RevocationTable"] = MarkerTableName;
 
         // CORS lives in local settings' Host section, as under func start.
         _settingsFile = Path.Combine(Path.GetTempPath(), $"logout-e2e-{Guid.NewGuid():N}.json");
@@ -124,6 +140,12 @@ public sealed class LogoutApp : IAsyncLifetime
         return StartHostAsync(settings, _output.Enqueue);
     }
 
+    /// <summary>A second worker of the app, on the same store, with global logout on (<c>Logout__AllowGlobal</c>); started once, on first use.</summary>
+    public async Task<Uri> GlobalLogoutAppAsync() => (await _globalLogoutHost.Value).BaseAddress;
+
+    private Task<FunctionsHost> StartGlobalLogoutHostAsync() =>
+        StartHostAsync(new Dictionary<string, string?>(Settings) { ["Logout__AllowGlobal"] = "true" }, _output.Enqueue);
+
     /// <summary>
     /// A second worker of the app whose store is reached through a <see cref="FaultProxy"/> in
     /// front of this run's Azurite (emulated mode only); started once, on first use. Its output
@@ -142,11 +164,11 @@ public sealed class LogoutApp : IAsyncLifetime
         return (proxy, await StartHostAsync(settings, _output.Enqueue));
     }
 
-    /// <summary>Stores a fresh refresh token for the user, as the login endpoint would.</summary>
-    public async Task<(string RefreshToken, RefreshTokenEntity Entity)> SeedAsync(string userId)
+    /// <summary>Stores a fresh refresh token for the user, as the login endpoint would, created now or at <paramref name="createdAt"/>.</summary>
+    public async Task<(string RefreshToken, RefreshTokenEntity Entity)> SeedAsync(string userId, DateTimeOffset? createdAt = null)
     {
         var refreshToken = "e2e-" + Guid.NewGuid().ToString("N");
-        return (refreshToken, await Table.SeedAsync(refreshToken, userId));
+        return (refreshToken, await Table.SeedAsync(refreshToken, userId, createdAt));
     }
 
     public Task<bool> ExistsAsync(RefreshTokenEntity entity) => Table.ContainsAsync(entity);
@@ -162,6 +184,11 @@ public sealed class LogoutApp : IAsyncLifetime
         if (_adversarialHost.IsValueCreated && _adversarialHost.Value.IsCompletedSuccessfully)
         {
             await (await _adversarialHost.Value).DisposeAsync();
+        }
+
+        if (_globalLogoutHost.IsValueCreated && _globalLogoutHost.Value.IsCompletedSuccessfully)
+        {
+            await (await _globalLogoutHost.Value).DisposeAsync();
         }
 
         if (_faultyStoreHost.IsValueCreated && _faultyStoreHost.Value.IsCompletedSuccessfully)

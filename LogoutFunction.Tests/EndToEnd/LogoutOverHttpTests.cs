@@ -69,7 +69,7 @@ public sealed class LogoutOverHttpTests(LogoutApp app)
         var request = contractCase.Request;
         var seeded = request.RefreshTokenOf is { } owner ? await app.SeedAsync(owner) : default;
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, "api/logout");
+        using var message = new HttpRequestMessage(HttpMethod.Post, "api/logout" + request.Query);
         if (request.BodyWith(seeded.RefreshToken) is { } body)
         {
             message.Content = new ByteArrayContent(body);

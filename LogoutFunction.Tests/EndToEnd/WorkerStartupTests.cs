@@ -49,6 +49,21 @@ public sealed class WorkerStartupTests
         Assert.NotEqual(0, error.ExitCode);
     }
 
+    [Theory]
+    [InlineData("Logout__AllowGlobal", "yes", "Logout:AllowGlobal")]
+    [InlineData("RevocationTable", "no-dashes", "RevocationTable must be 3-63 letters or digits, starting with a letter.")]
+    [InlineData("RevocationTable", "refreshtokens", "RevocationTable must not be the refresh-token table (RefreshTokenTable)")]
+    public async Task An_invalid_global_logout_setting_stops_the_worker_with_a_message_naming_it(string setting, string value, string message)
+    {
+        var settings = SettingsWithKeys(TestKey.Rsa().PublicPem);
+        settings[setting] = value;
+
+        var error = await StartupErrorWith(settings);
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.NotEqual(0, error.ExitCode);
+    }
+
     [Fact]
     public async Task Keys_from_an_issuer_without_an_audience_stop_the_worker_with_a_message_naming_it()
     {

@@ -50,7 +50,7 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
         }
 
         headers.Add(request.Chunked ? ("Transfer-Encoding", "chunked") : ("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture)));
-        return await SendAsync(_services, request.Chunked ? [] : body, [.. headers]);
+        return await EndpointCall.SendAsync(_services, request.Query, request.Chunked ? [] : body, [.. headers]);
     }
 
     private static (string, string) Bearer(string token) => ("Authorization", "Bearer " + token);
@@ -138,9 +138,11 @@ public sealed class LogoutEndpointTests(AzuriteServer azurite) : IAsyncLifetime,
     {
         using var services = new AppHost(
             AppHost.Settings(Key.PublicPem, azurite.ConnectionString, _table.Name),
-            replace => replace.AddSingleton(new TableClient(
-                new Uri($"http://127.0.0.1:{azurite.Port}/devstoreaccount1/{_table.Name}?sv=2024-01-01&sig=x"),
-                new TableClientOptions { Transport = new BrokenTransport() })));
+            replace => replace.AddSingleton(provider => new RefreshTokenStore(
+                new TableClient(
+                    new Uri($"http://127.0.0.1:{azurite.Port}/devstoreaccount1/{_table.Name}?sv=2024-01-01&sig=x"),
+                    new TableClientOptions { Transport = new BrokenTransport() }),
+                provider.GetRequiredService<ILogger<RefreshTokenStore>>())));
 
         var answer = await SendAsync(services, """{"refresh_token":"r"}"""u8.ToArray(), Json, Bearer(TestTokens.Create(Key)));
 

@@ -33,7 +33,17 @@ public sealed class TestHttpRequest : HttpRequestData
 
     public override IReadOnlyCollection<IHttpCookie> Cookies { get; } = [];
 
-    public override Uri Url { get; } = new("http://127.0.0.1/api/logout");
+    private const string Address = "http://127.0.0.1/api/logout";
+
+    private Uri _url = new(Address);
+
+    /// <summary>The URL's query string, with its <c>?</c>, as the host forwards it in the URL.</summary>
+    public string QueryString
+    {
+        init => _url = new Uri(Address + value);
+    }
+
+    public override Uri Url => _url;
 
     public override IEnumerable<ClaimsIdentity> Identities { get; } = [];
 

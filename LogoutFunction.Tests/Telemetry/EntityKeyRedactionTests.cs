@@ -26,9 +26,10 @@ public sealed class EntityKeyRedactionTests(AzuriteServer azurite)
     }
 
     [Fact]
-    public async Task A_revocation_reports_its_dependency_without_the_entitys_keys()
+    public async Task A_revocation_and_a_marker_report_their_dependencies_without_the_entities_keys()
     {
         var table = await azurite.CreateTableAsync();
+        var markers = await azurite.CreateTableAsync();
         await table.SeedAsync("telemetry-refresh", "alice");
         var key = RefreshTokenKey.For("telemetry-refresh", "alice");
         var channel = new CapturingChannel();
@@ -39,18 +40,27 @@ public sealed class EntityKeyRedactionTests(AzuriteServer azurite)
             [TelemetryServiceCollectionExtensions.ConnectionStringSetting] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/",
             ["RefreshTokenStorage"] = azurite.ConnectionString,
             ["RefreshTokenTable"] = table.Name,
+            ["RevocationTable"] = markers.Name,
         });
         builder.Services.AddSingleton<ITelemetryChannel>(channel);
+        var clock = new ManualClock();
+        builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddLogoutTelemetry(builder.Configuration).AddRefreshTokenStore(builder.Configuration);
         using var host = builder.Build();
         await host.StartAsync();
 
         Assert.Equal(RevocationOutcome.Revoked, await host.Services.GetRequiredService<RefreshTokenStore>().RevokeAsync(key, CancellationToken.None));
+        // Twice: an insert, then a read and an update at the marker's own address.
+        var marker = host.Services.GetRequiredService<RevocationMarkerStore>();
+        Assert.Equal(MarkerOutcome.Moved, await marker.MoveToNowAsync("alice", CancellationToken.None));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(MarkerOutcome.Moved, await marker.MoveToNowAsync("alice", CancellationToken.None));
         host.Services.GetRequiredService<TelemetryClient>().Flush();
         await host.StopAsync();
 
         var dependencies = channel.Items.OfType<DependencyTelemetry>().ToList();
         Assert.Contains(dependencies, d => d.Data?.Contains($"/{table.Name}(…)", StringComparison.Ordinal) == true);
+        Assert.Contains(dependencies, d => d.Data?.Contains($"/{markers.Name}(…)", StringComparison.Ordinal) == true);
         var everything = string.Join('\n', dependencies.SelectMany(d => new[] { d.Data, d.Name, d.Target }.Concat(d.Properties.Values)));
         Assert.DoesNotContain(key.RowKey, everything, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(key.PartitionKey, everything, StringComparison.OrdinalIgnoreCase);

@@ -25,6 +25,7 @@ public sealed class LogoutEndpoint(LogoutHandler handler)
         var logoutRequest = new LogoutRequest(HeaderValue(headers, "Authorization"), HeaderValue(headers, "Content-Type"), body.Bytes)
         {
             BodyLost = DeclaresMissingBody(headers, body),
+            Scope = QueryValues(request.Url, LogoutScopes.ParameterName),
         };
         var result = await handler.HandleAsync(logoutRequest, cancellationToken).ConfigureAwait(false);
         return await AnswerAsync(request, result).ConfigureAwait(false);
@@ -56,6 +57,29 @@ public sealed class LogoutEndpoint(LogoutHandler handler)
         // Not cancellable on purpose: a cancelled invocation still gets its answer written.
         await response.Body.WriteAsync(row.Body).ConfigureAwait(false);
         return response;
+    }
+
+    /// <summary>
+    /// Every value of one query parameter, decoded (<c>+</c> as a space, as forms encode it). Read
+    /// from the URL the host forwards rather than the worker's parsed <c>Query</c>, which matches
+    /// names in any case and so would take <c>Scope=global</c> for <c>scope=global</c>.
+    /// </summary>
+    private static string[] QueryValues(Uri url, string name)
+    {
+        var values = new List<string>();
+        foreach (var pair in url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var separator = pair.IndexOf('=', StringComparison.Ordinal);
+            var (key, value) = separator < 0 ? (pair, "") : (pair[..separator], pair[(separator + 1)..]);
+            if (Decode(key) == name)
+            {
+                values.Add(Decode(value));
+            }
+        }
+
+        return [.. values];
+
+        static string Decode(string component) => Uri.UnescapeDataString(component.Replace('+', ' '));
     }
 
     private static string? HeaderValue(HttpHeadersNonValidated headers, string name) =>

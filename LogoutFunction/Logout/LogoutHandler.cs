@@ -3,14 +3,17 @@ using System.Net.Http.Headers;
 using LogoutFunction.Auth;
 using LogoutFunction.RefreshTokens;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LogoutFunction.Logout;
 
 /// <summary>
-/// The logout itself: the checks of the contract table in their order, then the revocation
-/// (docs/design.md, "The request path"), and the one log entry per request.
+/// The logout itself: the checks of the contract table in their order, then, for a global
+/// logout, the caller's revocation marker, then the revocation (docs/design.md, "The request
+/// path"), and the one log entry per request.
 /// </summary>
-public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore store, ILogger<LogoutHandler> logger)
+public sealed class LogoutHandler(
+    BearerTokenValidator tokens, RefreshTokenStore store, RevocationMarkerStore markers, IOptions<LogoutOptions> options, ILogger<LogoutHandler> logger)
 {
     public async Task<LogoutResult> HandleAsync(LogoutRequest request, CancellationToken cancellationToken)
     {
@@ -54,40 +57,52 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
         // Valid, or expired within the grace: either names its user as well (docs/contract.md,
         // "Why an expired token still logs out"), and the body rows apply to both alike.
         var userId = trace.UserId = caller.UserId!;
-        trace.TokenExpired = caller.Status == TokenStatus.ExpiredWithinGrace;
-        if (request.BodyLost)
+        var expired = trace.TokenExpired = caller.Status == TokenStatus.ExpiredWithinGrace;
+        if (LogoutScopes.From(request.Scope) is not { } scope)
         {
-            // Answering 200 here would leave the refresh token the caller meant to revoke alive.
-            return new LogoutResult(LogoutOutcome.LengthRequired);
+            return new LogoutResult(LogoutOutcome.ScopeInvalid);
         }
 
-        if (request.Body.IsEmpty)
+        trace.Scope = scope;
+        if (scope == LogoutScope.Global)
         {
-            return NoRefreshToken(caller);
+            // Ending every session takes a token that is valid now, not one kept for its own logout.
+            if (expired)
+            {
+                return new LogoutResult(LogoutOutcome.TokenExpired, caller.Reason);
+            }
+
+            if (!options.Value.AllowGlobal)
+            {
+                return new LogoutResult(LogoutOutcome.GlobalNotEnabled);
+            }
         }
 
-        if (!IsJson(request.ContentType))
-        {
-            return new LogoutResult(LogoutOutcome.UnsupportedMediaType);
-        }
-
-        if (request.Body.Length > LogoutRequest.MaxBodyBytes)
-        {
-            return new LogoutResult(LogoutOutcome.BodyTooLarge);
-        }
-
-        var body = RefreshTokenBody.Parse(request.Body);
-        if (body.Refusal is { } refusal)
+        var (refreshToken, bodyRefusal) = ReadBody(request);
+        if (bodyRefusal is { } refusal)
         {
             return new LogoutResult(refusal);
         }
 
-        if (string.IsNullOrEmpty(body.RefreshToken))
+        if (refreshToken is null && expired)
         {
-            return NoRefreshToken(caller);
+            // An expired token is accepted only to revoke a refresh token: with none, it stays the 401.
+            return new LogoutResult(LogoutOutcome.TokenExpired, caller.Reason);
         }
 
-        var key = RefreshTokenKey.For(body.RefreshToken, userId);
+        // The marker first: a retry after a failure here or below does both again, and both are idempotent.
+        if (scope == LogoutScope.Global
+            && await markers.MoveToNowAsync(userId, cancellationToken).ConfigureAwait(false) == MarkerOutcome.StoreUnavailable)
+        {
+            return new LogoutResult(LogoutOutcome.StoreUnavailable);
+        }
+
+        if (refreshToken is null)
+        {
+            return new LogoutResult(LogoutOutcome.NoRefreshToken);
+        }
+
+        var key = RefreshTokenKey.For(refreshToken, userId);
         trace.TokenHash = key.CorrelationId;
         return new LogoutResult(await store.RevokeAsync(key, cancellationToken).ConfigureAwait(false) switch
         {
@@ -98,11 +113,33 @@ public sealed class LogoutHandler(BearerTokenValidator tokens, RefreshTokenStore
         });
     }
 
-    /// <summary>An expired token is accepted only to revoke a refresh token: with none, it stays the 401.</summary>
-    private static LogoutResult NoRefreshToken(TokenVerdict caller) =>
-        caller.Status == TokenStatus.ExpiredWithinGrace
-            ? new LogoutResult(LogoutOutcome.TokenExpired, caller.Reason)
-            : new LogoutResult(LogoutOutcome.NoRefreshToken);
+    /// <summary>The body rows, in their order: the refresh token the body carries (null: none), or the outcome that refuses the body.</summary>
+    private static RefreshTokenBody ReadBody(LogoutRequest request)
+    {
+        if (request.BodyLost)
+        {
+            // Answering 200 here would leave the refresh token the caller meant to revoke alive.
+            return new(null, LogoutOutcome.LengthRequired);
+        }
+
+        if (request.Body.IsEmpty)
+        {
+            return new(null, null);
+        }
+
+        if (!IsJson(request.ContentType))
+        {
+            return new(null, LogoutOutcome.UnsupportedMediaType);
+        }
+
+        if (request.Body.Length > LogoutRequest.MaxBodyBytes)
+        {
+            return new(null, LogoutOutcome.BodyTooLarge);
+        }
+
+        var body = RefreshTokenBody.Parse(request.Body);
+        return string.IsNullOrEmpty(body.RefreshToken) ? body with { RefreshToken = null } : body;
+    }
 
     /// <summary>
     /// The credential of an <c>Authorization: Bearer</c> header, or null when there is none.

@@ -5,7 +5,8 @@ namespace LogoutFunction.Logout;
 /// <summary>
 /// The one entry per request (docs/design.md, "Logging"): the outcome and its reason as
 /// <see cref="LogoutOutcomes"/> words them, the user once the token is accepted (and, with
-/// <c>TokenState</c> <c>expired</c>, that it had expired within the grace), and the refresh
+/// <c>TokenState</c> <c>expired</c>, that it had expired within the grace; with <c>Scope</c>
+/// <c>global</c>, that it was a global logout), and the refresh
 /// token's hash prefix once one was looked up. The user id is the caller's own text, so it is
 /// escaped; every other value is the app's own.
 /// </summary>
@@ -24,6 +25,25 @@ internal static partial class LogoutLog
         }
 
         var userId = LogSafe.Escape(trace.UserId);
+        if (trace.Scope == LogoutScope.Global)
+        {
+            // Only a token valid now gets this far with scope=global.
+            switch (trace.TokenHash, reason)
+            {
+                case ({ } tokenHash, _):
+                    ForRefreshTokenInScope(logger, level, outcome, GlobalScope, userId, tokenHash, elapsedMs);
+                    break;
+                case (null, { } why):
+                    ForUserWithReasonInScope(logger, level, outcome, why, GlobalScope, userId, elapsedMs);
+                    break;
+                case (null, null):
+                    ForUserInScope(logger, level, outcome, GlobalScope, userId, elapsedMs);
+                    break;
+            }
+
+            return;
+        }
+
         switch (trace.TokenHash, reason, trace.TokenExpired)
         {
             case ({ } tokenHash, _, false):
@@ -50,6 +70,9 @@ internal static partial class LogoutLog
     /// <summary>The <c>TokenState</c> of an entry whose user was named by an expired token (within the grace).</summary>
     public const string ExpiredTokenState = "expired";
 
+    /// <summary>The <c>Scope</c> of a global logout's entry; a local one's has none, as before scopes existed.</summary>
+    public const string GlobalScope = "global";
+
     [LoggerMessage(Message = "Logout {Outcome} ({Reason}) in {ElapsedMs:F1} ms")]
     private static partial void Anonymous(ILogger logger, LogLevel level, string outcome, string reason, double elapsedMs);
 
@@ -70,6 +93,15 @@ internal static partial class LogoutLog
 
     [LoggerMessage(Message = "Logout {Outcome} ({TokenState} token) for user {UserId}, refresh token {TokenHash}, in {ElapsedMs:F1} ms")]
     private static partial void ForRefreshTokenWithExpiredToken(ILogger logger, LogLevel level, string outcome, string tokenState, string userId, string tokenHash, double elapsedMs);
+
+    [LoggerMessage(Message = "Logout {Outcome} ({Scope}) for user {UserId}, refresh token {TokenHash}, in {ElapsedMs:F1} ms")]
+    private static partial void ForRefreshTokenInScope(ILogger logger, LogLevel level, string outcome, string scope, string userId, string tokenHash, double elapsedMs);
+
+    [LoggerMessage(Message = "Logout {Outcome} ({Reason}, {Scope}) for user {UserId} in {ElapsedMs:F1} ms")]
+    private static partial void ForUserWithReasonInScope(ILogger logger, LogLevel level, string outcome, string reason, string scope, string userId, double elapsedMs);
+
+    [LoggerMessage(Message = "Logout {Outcome} ({Scope}) for user {UserId} in {ElapsedMs:F1} ms")]
+    private static partial void ForUserInScope(ILogger logger, LogLevel level, string outcome, string scope, string userId, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Logout failed unexpectedly")]
     public static partial void Unexpected(ILogger logger, Exception exception);

@@ -17,6 +17,12 @@ public enum LogoutOutcome
     TokenInvalid,
     TokenExpired,
 
+    /// <summary>The <c>scope</c> query parameter is not exactly one <c>local</c> or <c>global</c>.</summary>
+    ScopeInvalid,
+
+    /// <summary><c>scope=global</c> while <c>Logout__AllowGlobal</c> is off.</summary>
+    GlobalNotEnabled,
+
     /// <summary>The request declared a body that did not arrive (see <see cref="LogoutRequest.BodyLost"/>).</summary>
     LengthRequired,
     UnsupportedMediaType,
@@ -72,6 +78,8 @@ public static class LogoutOutcomes
         [LogoutOutcome.TokenMissing] = new(401, Unauthorized, Challenge.Bearer, false, "Unauthorized", "No bearer token", Information),
         [LogoutOutcome.TokenInvalid] = new(401, Unauthorized, Challenge.InvalidToken, false, "Unauthorized", null, Information),
         [LogoutOutcome.TokenExpired] = new(401, Unauthorized, Challenge.InvalidToken, false, "Unauthorized", null, Information),
+        [LogoutOutcome.ScopeInvalid] = new(400, Error(400, "scope must be local or global"), Challenge.None, false, "BadRequest", "ScopeInvalid", Information),
+        [LogoutOutcome.GlobalNotEnabled] = new(400, Error(400, "scope global is not enabled"), Challenge.None, false, "BadRequest", "GlobalNotEnabled", Information),
         [LogoutOutcome.LengthRequired] = new(411, Error(411, "Content-Length required"), Challenge.None, false, "BadRequest", "LengthRequired", Information),
         [LogoutOutcome.UnsupportedMediaType] = new(415, Error(415, "Content-Type must be application/json"), Challenge.None, false, "BadRequest", "UnsupportedMediaType", Information),
         [LogoutOutcome.BodyTooLarge] = new(413, Error(413, "Request body too large"), Challenge.None, false, "BadRequest", "BodyTooLarge", Information),

@@ -13,4 +13,7 @@ public sealed record LogoutRequest(string? Authorization, string? ContentType, R
     /// forwards a body only when it has a <c>Content-Length</c>, so a chunked one arrives empty.
     /// </summary>
     public bool BodyLost { get; init; }
+
+    /// <summary>Every value of the <c>scope</c> query parameter, decoded, in order: none for a URL without it.</summary>
+    public IReadOnlyList<string> Scope { get; init; } = [];
 }

@@ -8,6 +8,9 @@ internal sealed class LogoutTrace
     /// <summary>The token that named <see cref="UserId"/> had expired (within the grace).</summary>
     public bool TokenExpired { get; set; }
 
+    /// <summary>The scope asked for, once it was read.</summary>
+    public LogoutScope? Scope { get; set; }
+
     /// <summary>The first 8 hex characters of the refresh token's hash, once one was looked up.</summary>
     public string? TokenHash { get; set; }
 }

@@ -12,7 +12,10 @@ namespace LogoutFunction.RefreshTokens;
 public readonly record struct RefreshTokenKey(string PartitionKey, string RowKey)
 {
     public static RefreshTokenKey For(string refreshToken, string userId) =>
-        new(Sha256Hex(refreshToken), Sha256Hex(userId));
+        new(Sha256Hex(refreshToken), OwnerKey(userId));
+
+    /// <summary>The RowKey of every refresh token of this user (and the PartitionKey of their revocation marker).</summary>
+    public static string OwnerKey(string userId) => Sha256Hex(userId);
 
     /// <summary>A short, non-reversible handle for logs: the first 8 hex characters of the token hash.</summary>
     public string CorrelationId => PartitionKey[..8];

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,26 +11,38 @@ namespace LogoutFunction.RefreshTokens;
 public static class RefreshTokenStoreServiceCollectionExtensions
 {
     /// <summary>
-    /// The refresh-token table, reached the way Functions bindings name identity-based
+    /// The refresh-token table and the revocation-marker table, in one account reached the way Functions bindings name identity-based
     /// connections: <c>RefreshTokenStorage</c> as a connection string, or
     /// <c>RefreshTokenStorage__tableServiceUri</c> with managed identity.
     /// </summary>
     public static IServiceCollection AddRefreshTokenStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RefreshTokenStorageOptions>()
-            .Configure(o => o.TableName = configuration[RefreshTokenStorageOptions.TableSetting] is { Length: > 0 } table ? table : o.TableName)
+            .Configure(o =>
+            {
+                o.TableName = configuration[RefreshTokenStorageOptions.TableSetting] is { Length: > 0 } table ? table : o.TableName;
+                o.RevocationTableName = configuration[RefreshTokenStorageOptions.RevocationTableSetting] is { Length: > 0 } markers ? markers : o.RevocationTableName;
+            })
             .Validate(o => RefreshTokenStorageOptions.IsValidTableName(o.TableName), "RefreshTokenTable must be 3-63 letters or digits, starting with a letter.")
+            .Validate(o => RefreshTokenStorageOptions.IsValidTableName(o.RevocationTableName), "RevocationTable must be 3-63 letters or digits, starting with a letter.")
+            .Validate(o => !string.Equals(o.TableName, o.RevocationTableName, StringComparison.OrdinalIgnoreCase), "RevocationTable must not be the refresh-token table (RefreshTokenTable): the function's right on that one is delete only.")
             .Validate(_ => HasConnection(configuration), $"Neither {RefreshTokenStorageOptions.ConnectionName} (a connection string) nor {RefreshTokenStorageOptions.ConnectionName}__tableServiceUri (an https URI, for managed identity) is set.")
             .Validate(_ => IsReadableConnectionString(configuration), $"{RefreshTokenStorageOptions.ConnectionName} is not a valid storage connection string.")
             .ValidateOnStart();
 
         services.AddSingleton(provider => StoreIdentity.From(configuration.GetSection(RefreshTokenStorageOptions.ConnectionName), provider.GetRequiredService<ILogger<StoreIdentity>>()));
         services.AddHostedService(provider => provider.GetRequiredService<StoreIdentity>());
-        services.AddSingleton(provider => CreateServiceClient(configuration, provider.GetRequiredService<StoreIdentity>(), ClientOptions())
-            .GetTableClient(provider.GetRequiredService<IOptions<RefreshTokenStorageOptions>>().Value.TableName));
-        services.AddSingleton<RefreshTokenStore>();
+        services.AddSingleton(provider => CreateServiceClient(configuration, provider.GetRequiredService<StoreIdentity>(), ClientOptions()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => new RefreshTokenStore(
+            TableOf(provider, o => o.TableName), provider.GetRequiredService<ILogger<RefreshTokenStore>>()));
+        services.AddSingleton(provider => new RevocationMarkerStore(
+            TableOf(provider, o => o.RevocationTableName), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RevocationMarkerStore>>()));
         return services;
     }
+
+    private static TableClient TableOf(IServiceProvider provider, Func<RefreshTokenStorageOptions, string> name) =>
+        provider.GetRequiredService<TableServiceClient>().GetTableClient(name(provider.GetRequiredService<IOptions<RefreshTokenStorageOptions>>().Value));
 
     private static TableClientOptions ClientOptions()
     {

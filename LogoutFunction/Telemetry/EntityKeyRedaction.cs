@@ -5,9 +5,10 @@ using Microsoft.ApplicationInsights.Extensibility;
 namespace LogoutFunction.Telemetry;
 
 /// <summary>
-/// Keeps refresh-token entity keys out of dependency telemetry. The Azure SDK reports the
-/// delete's URL (<c>Data</c>) and path (<c>Name</c>), <c>.../RefreshTokens(PartitionKey='…',RowKey='…')</c>,
-/// and the RowKey is the SHA-256 of the user id, which hashing a list of user names reverses.
+/// Keeps entity keys out of dependency telemetry. The Azure SDK reports a request's URL
+/// (<c>Data</c>) and path (<c>Name</c>), <c>.../RefreshTokens(PartitionKey='…',RowKey='…')</c>; a
+/// refresh token's RowKey and a revocation marker's PartitionKey are the SHA-256 of the user id,
+/// which hashing a list of user names reverses.
 /// </summary>
 internal sealed class EntityKeyRedaction : ITelemetryInitializer
 {

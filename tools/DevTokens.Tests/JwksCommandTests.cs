@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using LogoutFunction.Auth;
 using Microsoft.IdentityModel.Tokens;
@@ -12,26 +11,6 @@ namespace DevTokens.Tests;
 /// </summary>
 public sealed class JwksCommandTests
 {
-    /// <summary>The built tool, copied beside these tests by the project reference.</summary>
-    private static string DevTokens => Path.Combine(AppContext.BaseDirectory, "DevTokens.dll");
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(DevTokens);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
-
     [Fact]
     public async Task Turns_PEM_keys_into_a_JWKS_the_app_reads_with_the_same_ids_and_keys()
     {
@@ -43,7 +22,7 @@ public sealed class JwksCommandTests
         {
             await File.WriteAllTextAsync(pem, publicPem);
 
-            var (exitCode, output, error) = await RunAsync("jwks", "--pem", pem);
+            var (exitCode, output, error) = await DevTokensCommand.RunAsync(null, "jwks", "--pem", pem);
 
             Assert.True(exitCode == 0, error);
             var fromJwks = PublicKeyReader.ReadConfigured(output);
@@ -65,7 +44,7 @@ public sealed class JwksCommandTests
         {
             await File.WriteAllTextAsync(pem, "not a key");
 
-            var (exitCode, output, error) = await RunAsync("jwks", "--pem", pem);
+            var (exitCode, output, error) = await DevTokensCommand.RunAsync(null, "jwks", "--pem", pem);
 
             Assert.Equal(1, exitCode);
             Assert.Equal("", output);

@@ -84,12 +84,43 @@ seed.SetAction((parse, cancellationToken) => RunAsync(async () =>
     Console.WriteLine(await seeder.SeedAsync(user, TimeSpan.FromDays(days), DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false));
 }));
 
-var createTable = new Command("create-table", "Create the refresh-token table if it is missing") { connectionOption, tableOption };
+var revocationTableOption = new Option<string>("--revocation-table") { Description = "Revocation-marker table (RevocationTable)", DefaultValueFactory = _ => RefreshTokenStorageOptions.DefaultRevocationTableName };
+var createTable = new Command("create-table", "Create the refresh-token and revocation-marker tables if they are missing") { connectionOption, tableOption, revocationTableOption };
 createTable.SetAction((parse, cancellationToken) => RunAsync(async () =>
 {
-    var table = parse.GetRequiredValue(tableOption);
-    var created = await RefreshTokenSeeder.Create(parse.GetValue(connectionOption) ?? RefreshTokenSeeder.DefaultConnection(), table).CreateTableAsync(cancellationToken).ConfigureAwait(false);
-    Console.WriteLine(created ? $"Created table {table}." : $"Table {table} already exists.");
+    var connection = parse.GetValue(connectionOption) ?? RefreshTokenSeeder.DefaultConnection();
+    foreach (var table in new[] { parse.GetRequiredValue(tableOption), parse.GetRequiredValue(revocationTableOption) })
+    {
+        var created = await RefreshTokenSeeder.Create(connection, table).CreateTableAsync(cancellationToken).ConfigureAwait(false);
+        Console.WriteLine(created ? $"Created table {table}." : $"Table {table} already exists.");
+    }
+}));
+
+// Exit code 0: the issuer would redeem it; 3: it would refuse it (1 stays "the tool failed").
+var refreshTokenOption = new Option<string>("--refresh-token") { Description = "The refresh token to check", Required = true };
+var redeem = new Command("redeem", "Say whether an issuer that honours revocation markers would redeem this refresh token now (reads only)")
+{
+    refreshTokenOption, userOption, connectionOption, tableOption, revocationTableOption,
+};
+redeem.SetAction((parse, cancellationToken) => RunWithExitCodeAsync(async () =>
+{
+    var connection = parse.GetValue(connectionOption) ?? RefreshTokenSeeder.DefaultConnection();
+    var redeemer = new RefreshTokenRedeemer(
+        RefreshTokenSeeder.Create(connection, parse.GetRequiredValue(tableOption)).Table,
+        RefreshTokenSeeder.Create(connection, parse.GetRequiredValue(revocationTableOption)).Table);
+    Redemption redemption;
+    try
+    {
+        redemption = await redeemer.CheckAsync(
+            RequireText(parse.GetRequiredValue(refreshTokenOption), "--refresh-token"), RequireText(parse.GetRequiredValue(userOption), "--user"), DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+    }
+    catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException or HttpRequestException)
+    {
+        throw new DevToolException("Cannot read the tables; is Azurite running (npx azurite-table)?", ex);
+    }
+
+    Console.WriteLine(redemption);
+    return redemption.Accepted ? 0 : 3;
 }));
 
 var outputOption = new Option<string>("--output") { Description = "Settings file to write", DefaultValueFactory = _ => "local.settings.json" };
@@ -142,7 +173,7 @@ azurite.SetAction((parse, cancellationToken) => RunAsync(async () =>
 
 var root = new RootCommand("Development tools for LogoutFunction: dev key pair, access tokens, seeded refresh tokens, local settings, Azurite.")
 {
-    keygen, mint, seed, createTable, settings, jwks, azurite,
+    keygen, mint, seed, createTable, redeem, settings, jwks, azurite,
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
 
@@ -155,12 +186,17 @@ static int Run(Action action) => RunAsync(() =>
     return Task.CompletedTask;
 }).GetAwaiter().GetResult();
 
-static async Task<int> RunAsync(Func<Task> action)
+static Task<int> RunAsync(Func<Task> action) => RunWithExitCodeAsync(async () =>
+{
+    await action().ConfigureAwait(false);
+    return 0;
+});
+
+static async Task<int> RunWithExitCodeAsync(Func<Task<int>> action)
 {
     try
     {
-        await action().ConfigureAwait(false);
-        return 0;
+        return await action().ConfigureAwait(false);
     }
     catch (DevToolException ex)
     {

@@ -54,6 +54,9 @@ public sealed class RefreshTokenSeeder
         }
     }
 
+    /// <summary>The table's client, for tools that read it.</summary>
+    public TableClient Table => _service.GetTableClient(_tableName);
+
     /// <summary>Creates the table if it is missing; returns true when it was created now.</summary>
     public async Task<bool> CreateTableAsync(CancellationToken cancellationToken)
     {
@@ -69,8 +72,7 @@ public sealed class RefreshTokenSeeder
         await CreateTableAsync(cancellationToken).ConfigureAwait(false);
         var refreshToken = NewRefreshToken();
         var entity = RefreshTokenEntity.Create(refreshToken, userId, now, now.Add(lifetime));
-        var table = _service.GetTableClient(_tableName);
-        await Run(() => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken)).ConfigureAwait(false);
+        await Run(() => Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken)).ConfigureAwait(false);
         return refreshToken;
     }
 
