@@ -171,7 +171,7 @@ azurite.SetAction((parse, cancellationToken) => RunAsync(async () =>
     throw new DevToolException("Azurite exited on its own.");
 }));
 
-var root = new RootCommand("Development tools for LogoutFunction: dev key pair, access tokens, seeded refresh tokens, local settings, Azurite.")
+var root = new RootCommand("Development tools for LogoutFunction: dev key pair, access tokens, seeded refresh tokens, the issuer's revocation-marker check, local settings, Azurite.")
 {
     keygen, mint, seed, createTable, redeem, settings, jwks, azurite,
 };
