@@ -101,25 +101,5 @@ internal sealed class EmulatorProcess : IAsyncDisposable
     public ValueTask DisposeAsync() => StopAsync(_process);
 
     /// <summary>Stops the emulator and the worker it launched, by process id.</summary>
-    private static async ValueTask StopAsync(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await process.WaitForExitAsync(bounded.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
-        {
-            // Gone already, or it would not go: nothing more to do here.
-        }
-        finally
-        {
-            process.Dispose();
-        }
-    }
+    private static ValueTask StopAsync(Process process) => ProcessStop.KillTreeAsync(process, TimeSpan.FromSeconds(15));
 }

@@ -100,27 +100,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(bounded.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
-        {
-            // Gone already, or it would not go: nothing more a caller could do.
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => ProcessStop.KillTreeAsync(_process, TimeSpan.FromSeconds(10));
 
     private static async Task WaitUntilListeningAsync(int port, Process process, CancellationToken cancellationToken)
     {
