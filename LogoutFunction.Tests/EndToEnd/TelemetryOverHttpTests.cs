@@ -35,8 +35,11 @@ public sealed class TelemetryOverHttpTests(LogoutApp app)
 
         await ContractAnswer.LoggedOut.AssertMatchesAsync(response);
         Assert.False(await app.ExistsAsync(entity));
+        // Bounded at 60 s, twice the channel's 30 s send interval: despite developer mode the
+        // batch came anywhere from at once to about 30 s after the request in runs here (a CI
+        // run once saw nothing within the 20 s this waited before).
         var sent = "";
-        for (var attempt = 0; attempt < 100 && !sent.Contains("RefreshTokens(", StringComparison.Ordinal); attempt++)
+        for (var attempt = 0; attempt < 300 && !sent.Contains("RefreshTokens(", StringComparison.Ordinal); attempt++)
         {
             await Task.Delay(200);
             sent = ingestion.Received;
